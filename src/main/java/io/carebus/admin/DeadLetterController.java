@@ -1,0 +1,66 @@
+package io.carebus.admin;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+import io.carebus.journal.JournalRepository;
+import io.carebus.routing.DeadLetters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Dead-letter queues: see what failed and why, send it back to its queue. */
+@RestController
+@RequestMapping("/api/dead-letters")
+@Tag(name = "dead-letters", description = "Inspect and replay the dead-letter queues DLQ.<queue>")
+public class DeadLetterController {
+
+    private final DeadLetters deadLetters;
+    private final JournalRepository journal;
+
+    public DeadLetterController(DeadLetters deadLetters, JournalRepository journal) {
+        this.deadLetters = deadLetters;
+        this.journal = journal;
+    }
+
+    @GetMapping
+    @Operation(summary = "The dead-letter queues")
+    public List<String> queues() {
+        return deadLetters.queues();
+    }
+
+    @GetMapping("/{queue}")
+    @Operation(summary = "Messages in one dead-letter queue (metadata and error, no content)")
+    public List<DeadLetters.DeadLetter> list(@PathVariable String queue, @RequestParam(defaultValue = "100") int limit) {
+        return deadLetters.list(queue, limit);
+    }
+
+    /** Journal ids to move back; empty or absent: all. */
+    public record ReplayRequest(List<Long> journalIds) {
+    }
+
+    @PostMapping("/{queue}/replay")
+    @Operation(summary = "Move messages back from DLQ.<queue> to <queue>, all or by journal id")
+    public Map<String, Object> replay(@PathVariable String queue, @RequestBody(required = false) ReplayRequest request,
+                                      Principal who) {
+        List<Long> ids = request == null ? null : request.journalIds();
+        int moved = deadLetters.replay(queue, ids);
+        journal.audit(who.getName(), "replay-dead-letter", null, queue + ": " + moved + " message(s)"
+                + (ids == null || ids.isEmpty() ? "" : " " + ids));
+        return Map.of("queue", queue, "moved", moved);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+}

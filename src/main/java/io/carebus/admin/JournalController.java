@@ -1,0 +1,129 @@
+package io.carebus.admin;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.carebus.journal.Journal;
+import io.carebus.journal.JournalEntry;
+import io.carebus.journal.JournalEntryNotFoundException;
+import io.carebus.journal.JournalReplay;
+import io.carebus.journal.JournalRepository;
+import io.carebus.journal.JournalSearch;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The message journal for analysts and engineers: search, view (audited), replay. */
+@RestController
+@RequestMapping("/api/journal")
+@Tag(name = "journal", description = "Search, view and replay journaled messages")
+public class JournalController {
+
+    private final Journal journal;
+    private final JournalReplay replay;
+
+    public JournalController(Journal journal, JournalReplay replay) {
+        this.journal = journal;
+        this.replay = replay;
+    }
+
+    @GetMapping
+    @Operation(summary = "Search the journal, newest first",
+            description = "patientId (with patientAuthority, PID-3.4) is hashed with the journal's key before "
+                    + "the search: the identifier itself is never stored.")
+    public List<JournalEntry> search(@RequestParam(required = false) String channel,
+                                     @RequestParam(required = false) String type,
+                                     @RequestParam(required = false) String trigger,
+                                     @RequestParam(required = false) String controlId,
+                                     @RequestParam(required = false) String status,
+                                     @RequestParam(required = false) String patientId,
+                                     @RequestParam(required = false) String patientAuthority,
+                                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+                                     @RequestParam(defaultValue = "100") int limit) {
+        String patientKey = patientId == null ? null : journal.patientKey(patientId, patientAuthority);
+        return journal.repository().search(new JournalSearch(channel, type, trigger, controlId, status, patientKey,
+                from, to, limit));
+    }
+
+    /** One message's metadata with its per-destination outcomes. */
+    public record MessageView(JournalEntry message, List<JournalRepository.Delivery> deliveries) {
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One message's metadata and per-destination outcomes (no content)")
+    public MessageView get(@PathVariable long id) {
+        JournalEntry entry = journal.find(id).orElseThrow(() -> new JournalEntryNotFoundException(id));
+        return new MessageView(entry, journal.repository().deliveries(id));
+    }
+
+    @GetMapping(value = "/{id}/content", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(summary = "The message as received (decrypted); every view is audited")
+    public String content(@PathVariable long id, Principal who) {
+        byte[] raw = journal.content(id).orElseThrow(() -> new JournalEntryNotFoundException(id));
+        journal.repository().audit(who.getName(), "view-content", id, null);
+        return new String(raw, charsetOf(raw)).replace('\r', '\n');
+    }
+
+    @GetMapping("/{id}/audit")
+    @Operation(summary = "Who viewed or replayed this message")
+    public List<JournalRepository.AuditRecord> audit(@PathVariable long id) {
+        return journal.repository().auditTrail(id);
+    }
+
+    @PostMapping("/{id}/replay")
+    @Operation(summary = "Send the message through the stages again, as a new journal row")
+    public Map<String, Object> replayOne(@PathVariable long id, Principal who) {
+        long newId = replay.replay(id);
+        journal.repository().audit(who.getName(), "replay", id, "new journal id " + newId);
+        return Map.of("replayOf", id, "journalId", newId);
+    }
+
+    /** Ids to replay. */
+    public record ReplayRequest(List<Long> ids) {
+    }
+
+    @PostMapping("/replay")
+    @Operation(summary = "Replay many messages, in the order given")
+    public List<Map<String, Object>> replayMany(@RequestBody ReplayRequest request, Principal who) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Long id : request.ids()) {
+            out.add(replayOne(id, who));
+        }
+        return out;
+    }
+
+    @ExceptionHandler(JournalEntryNotFoundException.class)
+    ResponseEntity<Map<String, String>> notFound(JournalEntryNotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    private static Charset charsetOf(byte[] raw) {
+        String head = new String(raw, 0, Math.min(raw.length, 2048), StandardCharsets.ISO_8859_1);
+        int end = head.indexOf('\r');
+        String[] msh = (end < 0 ? head : head.substring(0, end)).split("\\|", -1);
+        return msh.length > 17 ? io.carebus.hl7v2.Hl7Charsets.forMsh18(msh[17]).orElse(StandardCharsets.UTF_8)
+                : StandardCharsets.UTF_8;
+    }
+}

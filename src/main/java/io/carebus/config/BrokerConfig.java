@@ -1,0 +1,60 @@
+package io.carebus.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded Artemis broker: every stage queue is durable, anycast, and has its own dead-letter queue
+ * {@code DLQ.<queue>}; retry with exponential back-off lives in the broker so it survives restarts.
+ * An external broker gets the same settings from config/broker.xml.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BrokerConfig {
+
+    public static final String DLQ_PREFIX = "DLQ.";
+
+    /** Every queue Carebus uses: the stage queues and one per enabled destination. */
+    public static List<String> stageQueues(CarebusProperties properties) {
+        List<String> queues = new ArrayList<>();
+        queues.add(properties.getQueues().getIngressHl7v2());
+        queues.add(properties.getQueues().getCanonical());
+        properties.getDestinations().keySet().forEach(name -> queues.add(outboundQueue(name)));
+        return queues;
+    }
+
+    public static String outboundQueue(String destination) {
+        return "carebus.out." + destination;
+    }
+
+    @Bean
+    ArtemisConfigurationCustomizer carebusBrokerSettings(CarebusProperties properties) {
+        return configuration -> {
+            CarebusProperties.Queues q = properties.getQueues();
+            configuration.setJMXManagementEnabled(true);
+            // Group commit: wait at most this long to batch concurrent durable writes into one fsync.
+            configuration.setJournalBufferTimeout_NIO(500_000);
+            configuration.setJournalBufferTimeout_AIO(500_000);
+            for (String queue : stageQueues(properties)) {
+                String dlq = DLQ_PREFIX + queue;
+                configuration.addAddressSetting(queue, new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of(dlq))
+                        .setRedeliveryDelay(q.getRedeliveryDelayMs())
+                        .setRedeliveryMultiplier(q.getRedeliveryMultiplier())
+                        .setMaxRedeliveryDelay(q.getMaxRedeliveryDelayMs())
+                        .setMaxDeliveryAttempts(q.getMaxDeliveryAttempts()));
+                configuration.addQueueConfiguration(QueueConfiguration.of(queue)
+                        .setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+                configuration.addQueueConfiguration(QueueConfiguration.of(dlq)
+                        .setAddress(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            }
+        };
+    }
+}

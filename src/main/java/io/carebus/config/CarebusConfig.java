@@ -1,0 +1,132 @@
+package io.carebus.config;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.HashSet;
+
+import io.carebus.hl7v2.AckBuilder;
+import io.carebus.hl7v2.DuplicateFilter;
+import io.carebus.hl7v2.Hl7HeaderReader;
+import io.carebus.hl7v2.Hl7v2Intake;
+import io.carebus.hl7v2.MllpListenerHealth;
+import io.carebus.journal.JournalReplay;
+import io.carebus.journal.JournalRetention;
+import io.carebus.routing.DeadLetters;
+import jakarta.jms.ConnectionFactory;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.springframework.jms.core.JmsTemplate;
+import io.carebus.hl7v2.MllpAcknowledgement;
+import io.carebus.hl7v2.MllpFrameErrors;
+import io.carebus.journal.ContentCipher;
+import io.carebus.journal.Journal;
+import io.carebus.journal.JournalKeys;
+import io.carebus.journal.JournalRepository;
+import io.carebus.journal.JournalStatusWriter;
+import io.carebus.journal.JournalSteps;
+import io.carebus.journal.PatientKeyHasher;
+import io.carebus.routing.DestinationRouter;
+import io.carebus.routing.OutboundDelivery;
+import io.carebus.routing.OutboundRoutes;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The beans the routes call by name (see routes/). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CarebusProperties.class)
+@EnableScheduling
+public class CarebusConfig {
+
+    @Bean
+    JournalKeys journalKeys(CarebusProperties properties) throws IOException {
+        return JournalKeys.from(properties);
+    }
+
+    @Bean
+    JournalRepository journalRepository(JdbcTemplate jdbc) {
+        return new JournalRepository(jdbc);
+    }
+
+    @Bean
+    JournalStatusWriter journalStatusWriter(JournalRepository repository) {
+        return new JournalStatusWriter(repository);
+    }
+
+    @Bean
+    Journal journal(JournalRepository repository, JournalStatusWriter writer, JournalKeys keys) {
+        return new Journal(repository, writer, new ContentCipher(keys.contentKey()),
+                new PatientKeyHasher(keys.patientKey()));
+    }
+
+    @Bean
+    JournalSteps journalSteps(Journal journal, CarebusProperties properties) {
+        return new JournalSteps(journal, properties.getQueues().getMaxDeliveryAttempts());
+    }
+
+    @Bean
+    Hl7v2Intake hl7v2Intake(CarebusProperties properties, Journal journal) {
+        CarebusProperties.Hl7v2 hl7 = properties.getHl7v2();
+        return new Hl7v2Intake(
+                new Hl7HeaderReader(Charset.forName(hl7.getDefaultCharset()), Charset.forName(hl7.getFallbackCharset())),
+                new AckBuilder(hl7.getApplication(), hl7.getFacility()), journal,
+                new HashSet<>(hl7.getSupportedVersions()), new HashSet<>(hl7.getSupportedMessageTypes()));
+    }
+
+    @Bean
+    MllpAcknowledgement mllpAcknowledgement() {
+        return new MllpAcknowledgement();
+    }
+
+    @Bean
+    MllpFrameErrors mllpFrameErrors(Journal journal) {
+        return new MllpFrameErrors(journal);
+    }
+
+    @Bean
+    OutboundRoutes outboundRoutes(CarebusProperties properties, DestinationRouter router) {
+        return new OutboundRoutes(properties, router);
+    }
+
+    @Bean
+    JournalReplay journalReplay(Journal journal, CarebusProperties properties, JmsTemplate jmsTemplate) {
+        CarebusProperties.Hl7v2 hl7 = properties.getHl7v2();
+        return new JournalReplay(journal, new Hl7HeaderReader(Charset.forName(hl7.getDefaultCharset()),
+                Charset.forName(hl7.getFallbackCharset())), jmsTemplate, properties.getQueues().getIngressHl7v2());
+    }
+
+    @Bean
+    DeadLetters deadLetters(ConnectionFactory connectionFactory, CarebusProperties properties) {
+        JmsTemplate transacted = new JmsTemplate(connectionFactory);
+        transacted.setSessionTransacted(true);
+        return new DeadLetters(transacted, BrokerConfig.stageQueues(properties));
+    }
+
+    @Bean
+    JournalRetention journalRetention(JournalRepository repository, CarebusProperties properties) {
+        return new JournalRetention(repository, properties.getJournal().getRetention(),
+                properties.getHl7v2().getDuplicateWindow(), Clock.systemUTC());
+    }
+
+    @Bean
+    MllpListenerHealth mllpListenerHealthIndicator(CamelContext camel, CarebusProperties properties) {
+        return new MllpListenerHealth(camel, properties.getMllp().getPort());
+    }
+
+    @Bean
+    DuplicateFilter duplicateFilter(Journal journal, CarebusProperties properties) {
+        return new DuplicateFilter(journal, properties.getHl7v2().getDuplicateWindow());
+    }
+
+    @Bean
+    DestinationRouter destinationRouter(CarebusProperties properties) {
+        return new DestinationRouter(properties);
+    }
+
+    @Bean
+    OutboundDelivery outboundDelivery(Journal journal, CarebusProperties properties) {
+        return new OutboundDelivery(journal, properties.getQueues().getMaxDeliveryAttempts());
+    }
+}

@@ -1,0 +1,236 @@
+package io.carebus.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Everything under {@code carebus.*}; defaults live in config/application.yaml. */
+@ConfigurationProperties(prefix = "carebus")
+public class CarebusProperties {
+
+    private Path dataDir = Path.of("data");
+    private final Database database = new Database();
+    private final Mllp mllp = new Mllp();
+    private final Hl7v2 hl7v2 = new Hl7v2();
+    private final Journal journal = new Journal();
+    private final Queues queues = new Queues();
+    private final Routing routing = new Routing();
+    private final Map<String, Destination> destinations = new LinkedHashMap<>();
+    private final Kafka kafka = new Kafka();
+    private final Security security = new Security();
+
+    public Path getDataDir() { return dataDir; }
+    public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public Database getDatabase() { return database; }
+    public Mllp getMllp() { return mllp; }
+    public Hl7v2 getHl7v2() { return hl7v2; }
+    public Journal getJournal() { return journal; }
+    public Queues getQueues() { return queues; }
+    public Routing getRouting() { return routing; }
+    public Map<String, Destination> getDestinations() { return destinations; }
+    public Kafka getKafka() { return kafka; }
+    public Security getSecurity() { return security; }
+
+    public static class Database {
+        /** Start an embedded PostgreSQL under data/postgres when no spring.datasource.url is given. */
+        private boolean embedded = true;
+        /** 0 picks a free port. */
+        private int embeddedPort = 0;
+        public boolean isEmbedded() { return embedded; }
+        public void setEmbedded(boolean embedded) { this.embedded = embedded; }
+        public int getEmbeddedPort() { return embeddedPort; }
+        public void setEmbeddedPort(int embeddedPort) { this.embeddedPort = embeddedPort; }
+    }
+
+    public static class Mllp {
+        private String host = "0.0.0.0";
+        private int port = 2575;
+        private int maxFrameBytes = 1024 * 1024;
+        private int receiveTimeoutMs = 15000;
+        private int idleTimeoutMs = 300000;
+        private int readTimeoutMs = 5000;
+        public int getReadTimeoutMs() { return readTimeoutMs; }
+        public void setReadTimeoutMs(int readTimeoutMs) { this.readTimeoutMs = readTimeoutMs; }
+        private int maxConnections = 64;
+        private final Tls tls = new Tls();
+        public String getHost() { return host; }
+        public void setHost(String host) { this.host = host; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public int getMaxFrameBytes() { return maxFrameBytes; }
+        public void setMaxFrameBytes(int maxFrameBytes) { this.maxFrameBytes = maxFrameBytes; }
+        public int getReceiveTimeoutMs() { return receiveTimeoutMs; }
+        public void setReceiveTimeoutMs(int receiveTimeoutMs) { this.receiveTimeoutMs = receiveTimeoutMs; }
+        public int getIdleTimeoutMs() { return idleTimeoutMs; }
+        public void setIdleTimeoutMs(int idleTimeoutMs) { this.idleTimeoutMs = idleTimeoutMs; }
+        public int getMaxConnections() { return maxConnections; }
+        public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
+        public Tls getTls() { return tls; }
+    }
+
+    public static class Tls {
+        private boolean enabled;
+        private String keyStore = "";
+        private String keyStorePassword = "";
+        private String trustStore = "";
+        private String trustStorePassword = "";
+        /** NONE, WANT or REQUIRE (mutual TLS). */
+        private String clientAuth = "NONE";
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getKeyStore() { return keyStore; }
+        public void setKeyStore(String keyStore) { this.keyStore = keyStore; }
+        public String getKeyStorePassword() { return keyStorePassword; }
+        public void setKeyStorePassword(String keyStorePassword) { this.keyStorePassword = keyStorePassword; }
+        public String getTrustStore() { return trustStore; }
+        public void setTrustStore(String trustStore) { this.trustStore = trustStore; }
+        public String getTrustStorePassword() { return trustStorePassword; }
+        public void setTrustStorePassword(String trustStorePassword) { this.trustStorePassword = trustStorePassword; }
+        public String getClientAuth() { return clientAuth; }
+        public void setClientAuth(String clientAuth) { this.clientAuth = clientAuth; }
+    }
+
+    public static class Hl7v2 {
+        private String defaultCharset = "UTF-8";
+        private String fallbackCharset = "windows-1252";
+        private List<String> supportedVersions = new ArrayList<>();
+        private List<String> supportedMessageTypes = new ArrayList<>();
+        private Duration duplicateWindow = Duration.ofHours(24);
+        private String application = "CAREBUS";
+        private String facility = "CAREBUS";
+        public String getDefaultCharset() { return defaultCharset; }
+        public void setDefaultCharset(String defaultCharset) { this.defaultCharset = defaultCharset; }
+        public String getFallbackCharset() { return fallbackCharset; }
+        public void setFallbackCharset(String fallbackCharset) { this.fallbackCharset = fallbackCharset; }
+        public List<String> getSupportedVersions() { return supportedVersions; }
+        public void setSupportedVersions(List<String> supportedVersions) { this.supportedVersions = supportedVersions; }
+        public List<String> getSupportedMessageTypes() { return supportedMessageTypes; }
+        public void setSupportedMessageTypes(List<String> supportedMessageTypes) { this.supportedMessageTypes = supportedMessageTypes; }
+        public Duration getDuplicateWindow() { return duplicateWindow; }
+        public void setDuplicateWindow(Duration duplicateWindow) { this.duplicateWindow = duplicateWindow; }
+        public String getApplication() { return application; }
+        public void setApplication(String application) { this.application = application; }
+        public String getFacility() { return facility; }
+        public void setFacility(String facility) { this.facility = facility; }
+    }
+
+    public static class Journal {
+        private String contentKey = "";
+        private String patientKey = "";
+        private Period retention = Period.ofDays(30);
+        private String partitionMaintenanceCron = "0 7 * * * *";
+        public String getContentKey() { return contentKey; }
+        public void setContentKey(String contentKey) { this.contentKey = contentKey; }
+        public String getPatientKey() { return patientKey; }
+        public void setPatientKey(String patientKey) { this.patientKey = patientKey; }
+        public Period getRetention() { return retention; }
+        public void setRetention(Period retention) { this.retention = retention; }
+        public String getPartitionMaintenanceCron() { return partitionMaintenanceCron; }
+        public void setPartitionMaintenanceCron(String c) { this.partitionMaintenanceCron = c; }
+    }
+
+    public static class Queues {
+        private String ingressHl7v2 = "carebus.ingress.hl7v2";
+        private String canonical = "carebus.canonical";
+        private long redeliveryDelayMs = 1000;
+        private double redeliveryMultiplier = 2.0;
+        private long maxRedeliveryDelayMs = 300000;
+        private int maxDeliveryAttempts = 10;
+        private int stageConsumers = 4;
+        public String getIngressHl7v2() { return ingressHl7v2; }
+        public void setIngressHl7v2(String ingressHl7v2) { this.ingressHl7v2 = ingressHl7v2; }
+        public String getCanonical() { return canonical; }
+        public void setCanonical(String canonical) { this.canonical = canonical; }
+        public long getRedeliveryDelayMs() { return redeliveryDelayMs; }
+        public void setRedeliveryDelayMs(long redeliveryDelayMs) { this.redeliveryDelayMs = redeliveryDelayMs; }
+        public double getRedeliveryMultiplier() { return redeliveryMultiplier; }
+        public void setRedeliveryMultiplier(double redeliveryMultiplier) { this.redeliveryMultiplier = redeliveryMultiplier; }
+        public long getMaxRedeliveryDelayMs() { return maxRedeliveryDelayMs; }
+        public void setMaxRedeliveryDelayMs(long maxRedeliveryDelayMs) { this.maxRedeliveryDelayMs = maxRedeliveryDelayMs; }
+        public int getMaxDeliveryAttempts() { return maxDeliveryAttempts; }
+        public void setMaxDeliveryAttempts(int maxDeliveryAttempts) { this.maxDeliveryAttempts = maxDeliveryAttempts; }
+        public int getStageConsumers() { return stageConsumers; }
+        public void setStageConsumers(int stageConsumers) { this.stageConsumers = stageConsumers; }
+    }
+
+    public static class Routing {
+        private List<Rule> rules = new ArrayList<>();
+        public List<Rule> getRules() { return rules; }
+        public void setRules(List<Rule> rules) { this.rules = rules; }
+    }
+
+    /** One row of the routing table. Blank or "*" fields match anything. */
+    public static class Rule {
+        private String name = "";
+        private String sender = "*";
+        private String type = "*";
+        private String trigger = "*";
+        private List<String> destinations = new ArrayList<>();
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getSender() { return sender; }
+        public void setSender(String sender) { this.sender = sender; }
+        public String getType() { return type; }
+        public void setType(String type) { this.type = type; }
+        public String getTrigger() { return trigger; }
+        public void setTrigger(String trigger) { this.trigger = trigger; }
+        public List<String> getDestinations() { return destinations; }
+        public void setDestinations(List<String> destinations) { this.destinations = destinations; }
+    }
+
+    /** A downstream target: an MLLP receiver or a Kafka topic. */
+    public static class Destination {
+        private String type = "mllp";
+        private Boolean enabled;
+        private String host = "localhost";
+        private int port;
+        private int ackTimeoutMs = 15000;
+        private int consumers = 4;
+        private String topic = "";
+        public String getType() { return type; }
+        public void setType(String type) { this.type = type; }
+        public Boolean getEnabled() { return enabled; }
+        public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+        public String getHost() { return host; }
+        public void setHost(String host) { this.host = host; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public int getAckTimeoutMs() { return ackTimeoutMs; }
+        public void setAckTimeoutMs(int ackTimeoutMs) { this.ackTimeoutMs = ackTimeoutMs; }
+        public int getConsumers() { return consumers; }
+        public void setConsumers(int consumers) { this.consumers = consumers; }
+        public String getTopic() { return topic; }
+        public void setTopic(String topic) { this.topic = topic; }
+    }
+
+    public static class Kafka {
+        private String bootstrapServers = "";
+        public String getBootstrapServers() { return bootstrapServers; }
+        public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+        public boolean isEnabled() { return bootstrapServers != null && !bootstrapServers.isBlank(); }
+    }
+
+    public static class Security {
+        private List<User> users = new ArrayList<>();
+        public List<User> getUsers() { return users; }
+        public void setUsers(List<User> users) { this.users = users; }
+    }
+
+    public static class User {
+        private String name;
+        private String password = "";
+        private List<String> roles = new ArrayList<>();
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public List<String> getRoles() { return roles; }
+        public void setRoles(List<String> roles) { this.roles = roles; }
+    }
+}

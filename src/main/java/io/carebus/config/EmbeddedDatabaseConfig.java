@@ -1,0 +1,96 @@
+package io.carebus.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded PostgreSQL of the default run: data under {@code data/postgres}, kept across restarts.
+ * Switched off by setting {@code spring.datasource.url} (an external PostgreSQL) or
+ * {@code carebus.database.embedded=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("${carebus.database.embedded:true} and '${spring.datasource.url:}'.isEmpty()")
+public class EmbeddedDatabaseConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(CarebusProperties properties) throws IOException {
+        Path dir = properties.getDataDir().resolve("postgres").toAbsolutePath();
+        Files.createDirectories(dir);
+        stopOrphanedPostmaster(dir);
+        log.info("Starting embedded PostgreSQL, data in {}", dir);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPort(properties.getDatabase().getEmbeddedPort() > 0
+                        ? properties.getDatabase().getEmbeddedPort() : freePort())
+                // Store-then-ACK: a commit must be on disk before the sender hears AA.
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "128MB")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(40);
+        config.setPoolName("carebus-journal");
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * A JVM killed with SIGKILL leaves its PostgreSQL child running on the data directory; stop it so this
+     * start can own the directory again (its sockets died with the JVM, so a smart shutdown ends at once).
+     */
+    static void stopOrphanedPostmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        long pid;
+        try {
+            pid = Long.parseLong(first);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (process.isEmpty()) {
+            return;
+        }
+        log.warn("Stopping an orphaned embedded PostgreSQL (pid {}) left by an earlier run", pid);
+        process.get().destroy();
+        try {
+            process.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.get().destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.carebus.journal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.carebus.CarebusHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The message journal as the routes see it: store a received message (synchronously, before the ACK),
+ * move it along its lifecycle (asynchronously), and record per-destination outcomes.
+ */
+public class Journal {
+
+    private final JournalRepository repository;
+    private final JournalStatusWriter statusWriter;
+    private final ContentCipher cipher;
+    private final PatientKeyHasher patientKeys;
+
+    public Journal(JournalRepository repository, JournalStatusWriter statusWriter, ContentCipher cipher,
+                   PatientKeyHasher patientKeys) {
+        this.repository = repository;
+        this.statusWriter = statusWriter;
+        this.cipher = cipher;
+        this.patientKeys = patientKeys;
+    }
+
+    /** What the journal keeps about a new message besides its bytes. */
+    public record Metadata(String channel, String sender, String receiver, String messageType, String triggerEvent,
+                           String controlId, String version, String patientKey) {
+        public static Metadata unknown(String channel) {
+            return new Metadata(channel, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** Stores the raw bytes encrypted and commits; returns the row id. */
+    public long store(Metadata m, byte[] raw, Instant receivedAt, MessageStatus status, String error,
+                      Long replayOf) {
+        return repository.insert(new JournalRepository.NewMessage(receivedAt, m.channel(), m.sender(),
+                m.receiver(), m.messageType(), m.triggerEvent(), m.controlId(), m.version(), m.patientKey(),
+                status, truncate(error), raw.length, cipher.encrypt(raw), replayOf));
+    }
+
+    public String patientKey(String identifier, String authority) {
+        return patientKeys.hash(identifier, authority);
+    }
+
+    /** Moves the message on the exchange to a new status (written asynchronously, in order). */
+    public void status(Exchange exchange, MessageStatus status) {
+        status(exchange, status, null);
+    }
+
+    public void status(Exchange exchange, MessageStatus status, String error) {
+        Message in = exchange.getMessage();
+        Long id = in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class);
+        Long at = in.getHeader(CarebusHeaders.RECEIVED_AT, Long.class);
+        if (id != null && at != null) {
+            statusWriter.submit(new StatusChange(id, Instant.ofEpochMilli(at), status, truncate(error)));
+        }
+    }
+
+    public void recordDelivery(Exchange exchange, String destination, MessageStatus status, String error) {
+        Message in = exchange.getMessage();
+        repository.recordDelivery(in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class),
+                Instant.ofEpochMilli(in.getHeader(CarebusHeaders.RECEIVED_AT, Long.class)), destination, status,
+                truncate(error));
+    }
+
+    public boolean wasDelivered(Exchange exchange, String destination) {
+        Message in = exchange.getMessage();
+        return repository.wasDelivered(in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class),
+                Instant.ofEpochMilli(in.getHeader(CarebusHeaders.RECEIVED_AT, Long.class)), destination);
+    }
+
+    public boolean isDuplicate(String sender, String controlId, long messageId, Instant receivedAt,
+                               Duration window) {
+        return repository.isDuplicate(sender, controlId, messageId, receivedAt, window);
+    }
+
+    public Optional<JournalEntry> find(long id) {
+        return repository.find(id);
+    }
+
+    /** Decrypted content; callers that show it to a person must audit the view. */
+    public Optional<byte[]> content(long id) {
+        return repository.encryptedContent(id).map(cipher::decrypt);
+    }
+
+    public JournalRepository repository() {
+        return repository;
+    }
+
+    public void flush() {
+        statusWriter.flush();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
+    }
+}

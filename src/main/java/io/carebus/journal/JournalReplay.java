@@ -1,0 +1,65 @@
+package io.carebus.journal;
+
+import java.time.Instant;
+
+import io.carebus.CarebusHeaders;
+import io.carebus.hl7v2.Hl7HeaderReader;
+import io.carebus.hl7v2.Hl7MessageHeader;
+import io.carebus.hl7v2.Hl7v2Intake;
+import jakarta.jms.BytesMessage;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * Replays a journaled message: its original bytes become a new journal row (replay_of = the original) and go
+ * onto the ingress queue again, past duplicate detection, through every stage.
+ */
+public class JournalReplay {
+
+    private final Journal journal;
+    private final Hl7HeaderReader reader;
+    private final JmsTemplate jms;
+    private final String ingressQueue;
+
+    public JournalReplay(Journal journal, Hl7HeaderReader reader, JmsTemplate jms, String ingressQueue) {
+        this.journal = journal;
+        this.reader = reader;
+        this.jms = jms;
+        this.ingressQueue = ingressQueue;
+    }
+
+    /** Returns the new journal id. */
+    public long replay(long journalId) {
+        JournalEntry original = journal.find(journalId)
+                .orElseThrow(() -> new JournalEntryNotFoundException(journalId));
+        if (!Hl7v2Intake.CHANNEL.equals(original.channel())) {
+            throw new IllegalArgumentException("Replay is available for channel " + Hl7v2Intake.CHANNEL);
+        }
+        byte[] raw = journal.content(journalId).orElseThrow(() -> new JournalEntryNotFoundException(journalId));
+        Hl7MessageHeader h = reader.read(raw).header();
+        String patientKey = journal.patientKey(h.patientId(), h.patientAuthority());
+        Instant now = Instant.now();
+        long id = journal.store(new Journal.Metadata(original.channel(), h.sender(), h.receiver(), h.messageCode(),
+                h.triggerEvent(), h.controlId(), h.version(), patientKey), raw, now, MessageStatus.QUEUED, null,
+                journalId);
+        jms.send(ingressQueue, session -> {
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(raw);
+            m.setLongProperty(CarebusHeaders.JOURNAL_ID, id);
+            m.setLongProperty(CarebusHeaders.RECEIVED_AT, now.toEpochMilli());
+            m.setStringProperty(CarebusHeaders.CHANNEL, original.channel());
+            m.setStringProperty(CarebusHeaders.SENDER, h.sender());
+            m.setStringProperty(CarebusHeaders.MESSAGE_TYPE, h.messageCode());
+            m.setStringProperty(CarebusHeaders.TRIGGER_EVENT, h.triggerEvent());
+            m.setStringProperty(CarebusHeaders.CONTROL_ID, h.controlId());
+            m.setStringProperty(CarebusHeaders.VERSION, h.version());
+            m.setStringProperty(CarebusHeaders.CHARSET, h.charset().name());
+            m.setBooleanProperty(CarebusHeaders.REPLAY, true);
+            if (!patientKey.isEmpty()) {
+                m.setStringProperty(CarebusHeaders.PATIENT_KEY, patientKey);
+                m.setStringProperty(CarebusHeaders.JMS_GROUP, patientKey);
+            }
+            return m;
+        });
+        return id;
+    }
+}

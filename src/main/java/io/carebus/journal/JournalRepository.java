@@ -1,0 +1,192 @@
+package io.carebus.journal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/** SQL for the journal tables (see db/migration). Content is stored encrypted by {@link ContentCipher}. */
+public class JournalRepository {
+
+    private final JdbcTemplate jdbc;
+
+    public JournalRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A new row to insert. */
+    public record NewMessage(
+            Instant receivedAt, String channel, String sender, String receiver, String messageType,
+            String triggerEvent, String controlId, String version, String patientKey, MessageStatus status,
+            String error, int sizeBytes, byte[] encryptedContent, Long replayOf) {
+    }
+
+    /** Inserts and commits one row; returns its id. */
+    public long insert(NewMessage m) {
+        Long id = jdbc.queryForObject("""
+                INSERT INTO journal_message (received_at, channel, sender, receiver, message_type, trigger_event,
+                    control_id, version, patient_key, status, error, size_bytes, content, replay_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", Long.class,
+                Timestamp.from(m.receivedAt()), m.channel(), m.sender(), m.receiver(), m.messageType(),
+                m.triggerEvent(), m.controlId(), m.version(), m.patientKey(), m.status().dbValue(), m.error(),
+                m.sizeBytes(), m.encryptedContent(), m.replayOf());
+        return id;
+    }
+
+    /**
+     * Claims (sender, control id) for this message. Returns true when another message already holds the key
+     * within the window; a redelivery of the same message (same id) is not a duplicate of itself.
+     */
+    public boolean isDuplicate(String sender, String controlId, long messageId, Instant receivedAt, Duration window) {
+        List<Long> owner = jdbc.queryForList("""
+                INSERT INTO hl7_dedup AS d (sender, control_id, received_at, message_id) VALUES (?, ?, ?, ?)
+                ON CONFLICT (sender, control_id) DO UPDATE
+                   SET received_at = EXCLUDED.received_at, message_id = EXCLUDED.message_id
+                 WHERE d.received_at < EXCLUDED.received_at - make_interval(secs => ?)
+                    OR d.message_id = EXCLUDED.message_id
+                RETURNING message_id""", Long.class,
+                sender, controlId, Timestamp.from(receivedAt), messageId, (double) window.toSeconds());
+        return owner.isEmpty();
+    }
+
+    /** Drops duplicate-detection keys older than the window. */
+    public int purgeDuplicateKeys(Instant olderThan) {
+        return jdbc.update("DELETE FROM hl7_dedup WHERE received_at < ?", Timestamp.from(olderThan));
+    }
+
+    public void updateStatusBatch(List<StatusChange> changes) {
+        jdbc.batchUpdate("""
+                UPDATE journal_message SET status = ?, error = COALESCE(?, error), updated_at = now()
+                 WHERE id = ? AND received_at = ?""", changes, changes.size(), (ps, c) -> {
+            ps.setString(1, c.status().dbValue());
+            ps.setString(2, c.error());
+            ps.setLong(3, c.messageId());
+            ps.setTimestamp(4, Timestamp.from(c.receivedAt()));
+        });
+    }
+
+    /** Records the outcome for one destination, committed before the queue transaction is. */
+    public void recordDelivery(long messageId, Instant receivedAt, String destination, MessageStatus status,
+                               String error) {
+        jdbc.update("""
+                INSERT INTO journal_delivery (message_id, received_at, destination, status, error)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (message_id, destination, received_at) DO UPDATE
+                   SET status = EXCLUDED.status, error = EXCLUDED.error,
+                       attempts = journal_delivery.attempts + 1, updated_at = now()""",
+                messageId, Timestamp.from(receivedAt), destination, status.dbValue(), error);
+    }
+
+    public boolean wasDelivered(long messageId, Instant receivedAt, String destination) {
+        Integer n = jdbc.queryForObject("""
+                SELECT count(*) FROM journal_delivery
+                 WHERE message_id = ? AND received_at = ? AND destination = ? AND status = 'delivered'""",
+                Integer.class, messageId, Timestamp.from(receivedAt), destination);
+        return n != null && n > 0;
+    }
+
+    public record Delivery(String destination, String status, int attempts, String error, Instant updatedAt) {
+    }
+
+    public List<Delivery> deliveries(long messageId) {
+        return jdbc.query("""
+                SELECT destination, status, attempts, error, updated_at FROM journal_delivery
+                 WHERE message_id = ? ORDER BY destination""",
+                (rs, i) -> new Delivery(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant()), messageId);
+    }
+
+    public Optional<JournalEntry> find(long id) {
+        return jdbc.query("SELECT * FROM journal_message WHERE id = ?", ENTRY, id).stream().findFirst();
+    }
+
+    public Optional<byte[]> encryptedContent(long id) {
+        return jdbc.query("SELECT content FROM journal_message WHERE id = ?", (rs, i) -> rs.getBytes(1), id)
+                .stream().findFirst();
+    }
+
+    public List<JournalEntry> search(JournalSearch s) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM journal_message WHERE true");
+        List<Object> args = new ArrayList<>();
+        eq(sql, args, "channel", s.channel());
+        eq(sql, args, "message_type", s.messageType());
+        eq(sql, args, "trigger_event", s.triggerEvent());
+        eq(sql, args, "control_id", s.controlId());
+        eq(sql, args, "status", s.status());
+        eq(sql, args, "patient_key", s.patientKey());
+        if (s.from() != null) {
+            sql.append(" AND received_at >= ?");
+            args.add(Timestamp.from(s.from()));
+        }
+        if (s.to() != null) {
+            sql.append(" AND received_at < ?");
+            args.add(Timestamp.from(s.to()));
+        }
+        sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
+        args.add(Math.max(1, Math.min(s.limit() <= 0 ? 100 : s.limit(), 1000)));
+        return jdbc.query(sql.toString(), ENTRY, args.toArray());
+    }
+
+    private static void eq(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value != null && !value.isBlank()) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    public void audit(String username, String action, Long messageId, String detail) {
+        jdbc.update("INSERT INTO journal_audit (username, action, message_id, detail) VALUES (?, ?, ?, ?)",
+                username, action, messageId, detail);
+    }
+
+    public record AuditRecord(Instant at, String username, String action, Long messageId, String detail) {
+    }
+
+    public List<AuditRecord> auditTrail(long messageId) {
+        return jdbc.query("""
+                SELECT at, username, action, message_id, detail FROM journal_audit
+                 WHERE message_id = ? ORDER BY id""",
+                (rs, i) -> new AuditRecord(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, Long.class), rs.getString(5)), messageId);
+    }
+
+    /** Creates daily partitions from {@code fromDay} on (UTC) for {@code days} days. */
+    public void ensurePartitions(java.time.LocalDate fromDay, int days) {
+        jdbc.queryForList("SELECT journal_ensure_partitions(?, ?)", java.sql.Date.valueOf(fromDay), days);
+    }
+
+    /** Daily partitions (name and day) of a partitioned table. */
+    public List<String> dailyPartitions(String table) {
+        return jdbc.queryForList("""
+                SELECT c.relname FROM pg_inherits i
+                  JOIN pg_class c ON c.oid = i.inhrelid
+                  JOIN pg_class p ON p.oid = i.inhparent
+                 WHERE p.relname = ? AND c.relname ~ '_[0-9]{8}$' ORDER BY c.relname""", String.class, table);
+    }
+
+    /** Drops a partition: frees its disk space at once, unlike DELETE. */
+    public void dropPartition(String partition) {
+        if (!partition.matches("journal_(message|delivery)_[0-9]{8}")) {
+            throw new IllegalArgumentException("Not a journal partition: " + partition);
+        }
+        jdbc.execute("DROP TABLE IF EXISTS " + partition);
+    }
+
+    private static final RowMapper<JournalEntry> ENTRY = (ResultSet rs, int i) -> entry(rs);
+
+    private static JournalEntry entry(ResultSet rs) throws SQLException {
+        return new JournalEntry(rs.getLong("id"), rs.getTimestamp("received_at").toInstant(),
+                rs.getString("channel"), rs.getString("sender"), rs.getString("receiver"),
+                rs.getString("message_type"), rs.getString("trigger_event"), rs.getString("control_id"),
+                rs.getString("version"), rs.getString("patient_key"), rs.getString("status"),
+                rs.getString("error"), rs.getInt("size_bytes"), rs.getObject("replay_of", Long.class),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,112 @@
+package io.carebus.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Writes status changes in batches off the message path. Status is bookkeeping for people: the durable state
+ * of a message is the queue it sits on, so a change lost in a crash only leaves an older status behind
+ * (received/queued), never a lost message. Changes are applied in the order they were made.
+ */
+public class JournalStatusWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalStatusWriter.class);
+    private static final int MAX_BATCH = 1000;
+
+    private final JournalRepository repository;
+    private final BlockingQueue<StatusChange> pending = new LinkedBlockingQueue<>(200_000);
+    private volatile boolean running;
+    private Thread worker;
+
+    public JournalStatusWriter(JournalRepository repository) {
+        this.repository = repository;
+    }
+
+    public void submit(StatusChange change) {
+        if (!pending.offer(change)) {
+            // Back-pressure rather than dropping: the writer is behind, write this one inline.
+            repository.updateStatusBatch(List.of(change));
+        }
+    }
+
+    /** Blocks until everything submitted so far is written (tests, shutdown). */
+    public void flush() {
+        drainOnce();
+    }
+
+    private void run() {
+        while (running || !pending.isEmpty()) {
+            try {
+                cycle();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Holds the lock from poll to write so a concurrent flush cannot overtake a polled change. */
+    private synchronized void cycle() throws InterruptedException {
+        StatusChange first = pending.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return;
+        }
+        List<StatusChange> batch = new ArrayList<>(64);
+        batch.add(first);
+        pending.drainTo(batch, MAX_BATCH - 1);
+        write(batch);
+    }
+
+    private synchronized void drainOnce() {
+        List<StatusChange> batch = new ArrayList<>();
+        pending.drainTo(batch);
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
+    }
+
+    private synchronized void write(List<StatusChange> batch) {
+        try {
+            repository.updateStatusBatch(batch);
+        } catch (RuntimeException e) {
+            log.warn("Could not write {} journal status changes: {}", batch.size(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = new Thread(this::run, "carebus-journal-status");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainOnce();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after Camel (which stops at Integer.MAX_VALUE - 1 phases) so the last changes are written. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+}

@@ -1,0 +1,59 @@
+package io.carebus.routing;
+
+import java.util.Map;
+
+import io.carebus.config.BrokerConfig;
+import io.carebus.config.CarebusProperties;
+import io.carebus.config.CarebusProperties.Destination;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one outbound route per enabled destination from the templates in routes/outbound/
+ * (route id {@code outbound-<type>-<name>}).
+ */
+public class OutboundRoutes implements CamelContextConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundRoutes.class);
+
+    private final CarebusProperties properties;
+    private final DestinationRouter router;
+
+    public OutboundRoutes(CarebusProperties properties, DestinationRouter router) {
+        this.properties = properties;
+        this.router = router;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext context) {
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext context) {
+        for (Map.Entry<String, Destination> entry : properties.getDestinations().entrySet()) {
+            String name = entry.getKey();
+            Destination d = entry.getValue();
+            if (!router.isEnabled(name)) {
+                log.info("Destination {} ({}) is disabled", name, d.getType());
+                continue;
+            }
+            TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, "outbound-" + d.getType())
+                    .routeId("outbound-" + d.getType() + "-" + name)
+                    .parameter("destination", name)
+                    .parameter("queue", BrokerConfig.outboundQueue(name))
+                    .parameter("consumers", String.valueOf(d.getConsumers()));
+            switch (d.getType()) {
+                case "mllp" -> route.parameter("host", d.getHost())
+                        .parameter("port", String.valueOf(d.getPort()))
+                        .parameter("ackTimeout", String.valueOf(d.getAckTimeoutMs()));
+                case "kafka" -> route.parameter("topic", d.getTopic());
+                default -> throw new IllegalStateException("Destination " + name + " has unknown type " + d.getType());
+            }
+            String id = route.add();
+            log.info("Destination {} ({}) enabled: route {}", name, d.getType(), id);
+        }
+    }
+}

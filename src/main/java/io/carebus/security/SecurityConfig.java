@@ -1,0 +1,74 @@
+package io.carebus.security;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.carebus.config.CarebusProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may do what on the HTTP port. Roles: ANALYST (search, view, replay, Hawtio) and ENGINEER (everything).
+ * Users come from carebus.security.users; passwords only from the environment (a missing one is generated at
+ * start-up and printed once, for development).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    public static final String ANALYST = "ANALYST";
+    public static final String ENGINEER = "ENGINEER";
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+    @Bean
+    SecurityFilterChain carebusSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .requestMatchers("/api/admin/**").hasRole(ENGINEER)
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ANALYST, ENGINEER)
+                        .requestMatchers("/api/journal/**", "/api/dead-letters/**").hasAnyRole(ANALYST, ENGINEER)
+                        .requestMatchers("/actuator/**").hasAnyRole(ANALYST, ENGINEER)
+                        .anyRequest().hasRole(ENGINEER))
+                .httpBasic(Customizer.withDefaults())
+                // Basic-auth API and Jolokia calls carry no session cookie to forge.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**"));
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    InMemoryUserDetailsManager carebusUsers(CarebusProperties properties, PasswordEncoder encoder) {
+        List<UserDetails> users = new ArrayList<>();
+        for (CarebusProperties.User user : properties.getSecurity().getUsers()) {
+            String password = user.getPassword();
+            if (password == null || password.isBlank()) {
+                byte[] random = new byte[12];
+                new SecureRandom().nextBytes(random);
+                password = HexFormat.of().formatHex(random);
+                log.warn("No password configured for user '{}': generated one for this run: {} "
+                        + "(set it from the environment in any real deployment)", user.getName(), password);
+            }
+            users.add(User.withUsername(user.getName()).password(encoder.encode(password))
+                    .roles(user.getRoles().toArray(String[]::new)).build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+}
