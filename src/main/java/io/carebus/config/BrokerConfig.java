@@ -49,7 +49,7 @@ public class BrokerConfig {
                         .setRedeliveryDelay(q.getRedeliveryDelayMs())
                         .setRedeliveryMultiplier(q.getRedeliveryMultiplier())
                         .setMaxRedeliveryDelay(q.getMaxRedeliveryDelayMs())
-                        .setMaxDeliveryAttempts(q.getMaxDeliveryAttempts()));
+                        .setMaxDeliveryAttempts(q.getMaxDeliveryAttempts() + 1)); // the routes dead-letter on the last attempt
                 configuration.addQueueConfiguration(QueueConfiguration.of(queue)
                         .setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
                 configuration.addQueueConfiguration(QueueConfiguration.of(dlq)

@@ -56,7 +56,7 @@ public class Hl7v2Intake {
     public void receive(Exchange exchange) {
         Message in = exchange.getMessage();
         byte[] raw = in.getBody(byte[].class);
-        Instant receivedAt = Instant.now();
+        Instant receivedAt = Journal.now();
         Hl7HeaderReader.Decoded decoded;
         try {
             decoded = reader.read(raw);

@@ -41,7 +41,7 @@ public class MllpFrameErrors implements ExceptionHandler {
         if (exception instanceof MllpException mllp && mllp.hasHl7MessageBytes()) {
             byte[] received = mllp.getHl7MessageBytes();
             try {
-                long id = journal.store(Journal.Metadata.unknown(Hl7v2Intake.CHANNEL), received, Instant.now(),
+                long id = journal.store(Journal.Metadata.unknown(Hl7v2Intake.CHANNEL), received, Journal.now(),
                         MessageStatus.REJECTED, reason, null);
                 log.warn("{}: {} bytes received, journaled as rejected (journal={})", reason, received.length, id);
             } catch (RuntimeException e) {

@@ -35,6 +35,14 @@ public class Journal {
         }
     }
 
+    /**
+     * The receipt time to journal a message with: millisecond precision, because it travels with the message as
+     * an epoch-millisecond header and must find its row (partition key) again.
+     */
+    public static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     /** Stores the raw bytes encrypted and commits; returns the row id. */
     public long store(Metadata m, byte[] raw, Instant receivedAt, MessageStatus status, String error,
                       Long replayOf) {

@@ -37,7 +37,7 @@ public class JournalReplay {
         byte[] raw = journal.content(journalId).orElseThrow(() -> new JournalEntryNotFoundException(journalId));
         Hl7MessageHeader h = reader.read(raw).header();
         String patientKey = journal.patientKey(h.patientId(), h.patientAuthority());
-        Instant now = Instant.now();
+        Instant now = Journal.now();
         long id = journal.store(new Journal.Metadata(original.channel(), h.sender(), h.receiver(), h.messageCode(),
                 h.triggerEvent(), h.controlId(), h.version(), patientKey), raw, now, MessageStatus.QUEUED, null,
                 journalId);

@@ -64,11 +64,13 @@ public class JournalRepository {
     public void updateStatusBatch(List<StatusChange> changes) {
         jdbc.batchUpdate("""
                 UPDATE journal_message SET status = ?, error = COALESCE(?, error), updated_at = now()
-                 WHERE id = ? AND received_at = ?""", changes, changes.size(), (ps, c) -> {
+                 WHERE id = ? AND received_at = ?
+                   AND journal_status_rank(status) <= journal_status_rank(?)""", changes, changes.size(), (ps, c) -> {
             ps.setString(1, c.status().dbValue());
             ps.setString(2, c.error());
             ps.setLong(3, c.messageId());
             ps.setTimestamp(4, Timestamp.from(c.receivedAt()));
+            ps.setString(5, c.status().dbValue());
         });
     }
 

@@ -26,13 +26,28 @@ public class JournalSteps {
         journal.status(exchange, MessageStatus.ROUTED);
     }
 
+    public boolean isLastAttempt(Exchange exchange) {
+        Integer count = exchange.getMessage().getHeader(CarebusHeaders.JMS_DELIVERY_COUNT, Integer.class);
+        return count != null && count >= maxDeliveryAttempts;
+    }
+
+    /** The queue the failing message was consumed from (its dead letters go to DLQ.&lt;queue&gt;). */
+    public String sourceQueue(Exchange exchange) throws jakarta.jms.JMSException {
+        Object destination = exchange.getMessage().getHeader("JMSDestination");
+        if (destination instanceof jakarta.jms.Queue queue) {
+            return queue.getQueueName();
+        }
+        throw new IllegalStateException("Not consumed from a JMS queue: " + destination);
+    }
+
     /** A stage failed: retried by the broker, dead-lettered after the last attempt. */
     public void stageFailed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Integer count = exchange.getMessage().getHeader(CarebusHeaders.JMS_DELIVERY_COUNT, Integer.class);
-        boolean last = count != null && count >= maxDeliveryAttempts;
+        boolean last = isLastAttempt(exchange);
         String error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         journal.status(exchange, last ? MessageStatus.DEAD : MessageStatus.ERROR, error);
+        exchange.getMessage().setHeader(CarebusHeaders.ERROR, error);
         log.warn("Stage {} failed for controlId={} (attempt {}{}): {}", exchange.getFromRouteId(),
                 exchange.getMessage().getHeader(CarebusHeaders.CONTROL_ID), count, last ? ", dead-lettered" : "",
                 error);

@@ -69,7 +69,12 @@ public class OutboundDelivery {
         log.debug("Delivered controlId={} to {}", in.getHeader(CarebusHeaders.CONTROL_ID), destination(in));
     }
 
-    /** A failure that the broker will retry; on the last attempt the broker dead-letters it. */
+    /** The broker's delivery count has reached carebus.queues.max-delivery-attempts. */
+    public boolean isLastAttempt(Exchange exchange) {
+        return deliveryCount(exchange.getMessage()) >= maxDeliveryAttempts;
+    }
+
+    /** A failure that the broker will retry; on the last attempt the route dead-letters it. */
     public void failed(Exchange exchange) {
         Message in = exchange.getMessage();
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -78,6 +83,7 @@ public class OutboundDelivery {
         MessageStatus status = last ? MessageStatus.DEAD : MessageStatus.ERROR;
         journal.recordDelivery(exchange, destination(in), status, error);
         journal.status(exchange, status, error);
+        in.setHeader(CarebusHeaders.ERROR, error);
         log.warn("Delivery of controlId={} to {} failed (attempt {}{}): {}", in.getHeader(CarebusHeaders.CONTROL_ID),
                 destination(in), deliveryCount(in), last ? ", dead-lettered" : "", error);
     }

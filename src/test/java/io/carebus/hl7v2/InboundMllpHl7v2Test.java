@@ -1,0 +1,225 @@
+package io.carebus.hl7v2;
+
+import static io.carebus.support.MllpClient.field;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import io.carebus.journal.Journal;
+import io.carebus.journal.JournalEntry;
+import io.carebus.journal.JournalSearch;
+import io.carebus.support.EngineTestBase;
+import io.carebus.support.MllpClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The MLLP channel end to end: ACK codes, ERR segments, duplicates, order, framing, charsets. */
+class InboundMllpHl7v2Test extends EngineTestBase {
+
+    @Autowired
+    Journal journal;
+
+    private static String id() {
+        return UUID.randomUUID().toString().substring(0, 18);
+    }
+
+    private List<JournalEntry> journaled(String controlId) {
+        return journal.repository().search(new JournalSearch(null, null, null, controlId, null, null, null, null, 10));
+    }
+
+    @Test
+    void sampleAdtIsAcknowledgedAfterStorageAndReachesDownstream() throws Exception {
+        String sample = Files.readString(Path.of("../shared/corpus/hl7v2/google-harmonization/adt_a01_ex1.hl7"))
+                .replace("\r\n", "\r").replace('\n', '\r').replace("MSG00001", "GH-" + id());
+        String controlId = field(sample, "MSH", 10);
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(sample);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+            assertThat(field(ack, "MSA", 2)).isEqualTo(controlId);          // MSA-2 echoes MSH-10
+            assertThat(field(ack, "MSH", 9)).isEqualTo("ACK^A01^ACK");
+            assertThat(field(ack, "MSH", 5)).isEqualTo("ADT1");              // back to MSH-3 of the sender
+        }
+        // store-then-ACK: the journal row exists the moment the ACK is out
+        assertThat(journaled(controlId)).hasSize(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> DOWNSTREAM.controlIds().contains(controlId));
+        String delivered = DOWNSTREAM.received().stream().filter(m -> m.contains(controlId)).findFirst().orElseThrow();
+        assertThat(delivered).isEqualTo(sample);                              // forwarded byte for byte
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(journaled(controlId).get(0).status()));
+        JournalEntry entry = journaled(controlId).get(0);
+        assertThat(entry.messageType()).isEqualTo("ADT");
+        assertThat(entry.triggerEvent()).isEqualTo("A01");
+        assertThat(entry.patientKey()).isNotBlank().doesNotContain("PATID1234");
+        assertThat(new String(journal.content(entry.id()).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(sample);
+    }
+
+    @Test
+    void unsupportedVersionIsRejectedNamingMsh12() throws Exception {
+        String controlId = id();
+        String msg = adt(controlId, "P1").replace("|2.5.1\r", "|2.9\r");
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(msg);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+            assertThat(field(ack, "MSA", 2)).isEqualTo(controlId);
+            assertThat(field(ack, "ERR", 2)).isEqualTo("MSH^1^12");
+            assertThat(field(ack, "ERR", 3)).startsWith("203^");                // HL7 table 0357: unsupported version
+        }
+        assertThat(journaled(controlId)).singleElement().extracting(JournalEntry::status).isEqualTo("rejected");
+    }
+
+    @Test
+    void unsupportedMessageTypeIsRejectedNamingMsh9() throws Exception {
+        String controlId = id();
+        String msg = adt(controlId, "P1").replace("ADT^A01^ADT_A01", "QBP^Q11^QBP_Q11");
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(msg);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+            assertThat(field(ack, "ERR", 2)).isEqualTo("MSH^1^9");
+            assertThat(field(ack, "ERR", 3)).startsWith("200^");
+        }
+    }
+
+    @Test
+    void missingPatientIdentifierIsAnApplicationErrorNamingPid3() throws Exception {
+        String controlId = id();
+        String msg = adt(controlId, "X").replace("PID|1||X^^^HOSP^MR|", "PID|1|||");
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(msg);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
+            assertThat(field(ack, "ERR", 2)).isEqualTo("PID^1^3");
+            assertThat(field(ack, "ERR", 3)).startsWith("101^");
+        }
+        assertThat(journaled(controlId)).singleElement().extracting(JournalEntry::status).isEqualTo("rejected");
+    }
+
+    @Test
+    void olderVersionGetsErr1Layout() throws Exception {
+        String controlId = id();
+        String msg = adt(controlId, "X").replace("|2.5.1\r", "|2.3\r").replace("PID|1||X^^^HOSP^MR|", "PID|1|||");
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(msg);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
+            assertThat(field(ack, "ERR", 1)).startsWith("PID^1^3^101&");     // v2.3 ERR-1 ELD
+        }
+    }
+
+    @Test
+    void somethingThatIsNotHl7IsRejected() throws Exception {
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send("hello, is this the lab?");
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+            assertThat(field(ack, "ERR", 3)).startsWith("100^");
+        }
+    }
+
+    @Test
+    void enhancedModeAnswersWithCommitAcks() throws Exception {
+        String accepted = id();
+        String refused = id();
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(adt(accepted, "P2").replace("|2.5.1\r", "|2.5.1|||AL|NE\r"));
+            assertThat(field(ack, "MSA", 1)).isEqualTo("CA");
+            ack = client.send(adt(refused, "P2").replace("|2.5.1\r", "|2.9|||AL|NE\r"));
+            assertThat(field(ack, "MSA", 1)).isEqualTo("CR");
+            assertThat(field(ack, "MSA", 2)).isEqualTo(refused);
+        }
+    }
+
+    @Test
+    void repeatedControlIdIsAcknowledgedButProcessedOnce() throws Exception {
+        String controlId = id();
+        String msg = adt(controlId, "P3");
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(msg), "MSA", 1)).isEqualTo("AA");
+            assertThat(field(client.send(msg), "MSA", 1)).isEqualTo("AA");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> journaled(controlId).stream()
+                .map(JournalEntry::status).sorted().toList().equals(List.of("delivered", "duplicate")));
+        assertThat(DOWNSTREAM.controlIds().stream().filter(controlId::equals)).hasSize(1);
+    }
+
+    @Test
+    void eachPatientsMessagesArriveInOrderWhilePatientsRunInParallel() throws Exception {
+        int patients = 6;
+        int perPatient = 25;
+        String run = id().substring(0, 6);
+        ExecutorService senders = Executors.newFixedThreadPool(patients);
+        List<Future<?>> done = new ArrayList<>();
+        for (int p = 0; p < patients; p++) {
+            String patient = run + "P" + p;
+            done.add(senders.submit(() -> {
+                try (MllpClient client = new MllpClient(MLLP_PORT)) {
+                    for (int i = 0; i < perPatient; i++) {
+                        String ack = client.send(adt(patient + "-" + String.format("%03d", i), patient));
+                        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        senders.shutdown();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                DOWNSTREAM.controlIds().stream().filter(c -> c.startsWith(run)).count() == patients * perPatient);
+        Map<String, List<String>> byPatient = DOWNSTREAM.controlIds().stream().filter(c -> c.startsWith(run))
+                .collect(Collectors.groupingBy(c -> c.substring(0, c.indexOf('-'))));
+        assertThat(byPatient).hasSize(patients);
+        byPatient.values().forEach(ids -> assertThat(ids).isSorted().doesNotHaveDuplicates().hasSize(perPatient));
+    }
+
+    @Test
+    void windows1252SentAsUtf8FallsBackAndIsStillAccepted() throws Exception {
+        String controlId = id();
+        byte[] bytes = adt(controlId, "P4").replace("DOE^JANE", "DO\u00c9^REN\u00c9E")
+                .getBytes(Charset.forName("windows-1252"));                  // not valid UTF-8
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(bytes, Charset.forName("windows-1252"));
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        }
+        JournalEntry entry = journaled(controlId).get(0);
+        assertThat(journal.content(entry.id()).orElseThrow()).isEqualTo(bytes);   // original bytes kept
+    }
+
+    @Test
+    void msh18CharsetIsHonoured() throws Exception {
+        String controlId = id();
+        byte[] bytes = adt(controlId, "P5").replace("|2.5.1\r", "|2.5.1||||||8859/1\r")
+                .replace("DOE^JANE", "M\u00dcLLER^J\u00dcRGEN").getBytes(StandardCharsets.ISO_8859_1);
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(bytes, StandardCharsets.ISO_8859_1);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        }
+    }
+
+    @Test
+    void aClientThatDropsMidFrameIsJournaledAndTheListenerStaysUp() throws Exception {
+        String partialId = id();
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            // camel-mllp validates the first frame of a connection separately: start with a good one
+            assertThat(field(client.send(adt(id(), "P6")), "MSA", 1)).isEqualTo("AA");
+            client.sendRaw(("\u000b" + adt(partialId, "P6").substring(0, 110)).getBytes(StandardCharsets.US_ASCII));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> journal.repository()
+                .search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected", null, null, null, 50)).stream()
+                .anyMatch(e -> e.error() != null && e.error().startsWith("Bad MLLP framing")
+                        && new String(journal.content(e.id()).orElseThrow(), StandardCharsets.US_ASCII)
+                        .contains(partialId)));
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(id(), "P6")), "MSA", 1)).isEqualTo("AA");
+        }
+    }
+}

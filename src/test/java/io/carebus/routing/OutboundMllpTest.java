@@ -1,0 +1,95 @@
+package io.carebus.routing;
+
+import static io.carebus.support.MllpClient.field;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.carebus.journal.Journal;
+import io.carebus.journal.JournalEntry;
+import io.carebus.journal.JournalRepository;
+import io.carebus.journal.JournalSearch;
+import io.carebus.support.DownstreamReceiver;
+import io.carebus.support.EngineTestBase;
+import io.carebus.support.MllpClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Outbound MLLP: ACK correlation, retry with back-off, dead letters and their replay. */
+class OutboundMllpTest extends EngineTestBase {
+
+    @Autowired
+    Journal journal;
+    @Autowired
+    DeadLetters deadLetters;
+
+    private JournalEntry entry(String controlId) {
+        return journal.repository().search(new JournalSearch(null, null, null, controlId, null, null, null, null, 1))
+                .get(0);
+    }
+
+    private void send(String controlId) throws Exception {
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, "OUT-" + controlId)), "MSA", 1)).isEqualTo("AA");
+        }
+    }
+
+    @Test
+    void anAckForAnotherMessageIsNotASuccessAndIsRetried() throws Exception {
+        String controlId = "MM" + UUID.randomUUID().toString().substring(0, 12);
+        AtomicInteger attempts = new AtomicInteger();
+        DOWNSTREAM.answer(msg -> !msg.contains(controlId) ? DownstreamReceiver.ack(msg, "AA")
+                : attempts.incrementAndGet() == 1 ? DownstreamReceiver.ack(msg, "AA", "SOMETHING-ELSE")
+                : DownstreamReceiver.ack(msg, "AA"));
+        send(controlId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(entry(controlId).status()));
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        List<JournalRepository.Delivery> deliveries = journal.repository().deliveries(entry(controlId).id());
+        assertThat(deliveries).singleElement().satisfies(d -> {
+            assertThat(d.destination()).isEqualTo("downstream");
+            assertThat(d.status()).isEqualTo("delivered");
+            assertThat(d.attempts()).isGreaterThanOrEqualTo(2);          // the mismatch was recorded, then success
+        });
+    }
+
+    @Test
+    void applicationErrorsAreRetriedUntilDeadLetteredThenReplayed() throws Exception {
+        String controlId = "AE" + UUID.randomUUID().toString().substring(0, 12);
+        DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, msg.contains(controlId) ? "AE" : "AA"));
+        send(controlId);
+        await().atMost(Duration.ofSeconds(40)).until(() -> "dead".equals(entry(controlId).status()));
+        long id = entry(controlId).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.list("DLQ.carebus.out.downstream", 1000)
+                .stream().anyMatch(d -> Long.valueOf(id).equals(d.journalId())));
+
+        DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
+        assertThat(deadLetters.replay("DLQ.carebus.out.downstream", List.of(id))).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(entry(controlId).status()));
+    }
+
+    @Test
+    void aRejectGoesStraightToTheDeadLetters() throws Exception {
+        String controlId = "AR" + UUID.randomUUID().toString().substring(0, 12);
+        AtomicInteger attempts = new AtomicInteger();
+        DOWNSTREAM.answer(msg -> {
+            if (msg.contains(controlId)) {
+                attempts.incrementAndGet();
+                return DownstreamReceiver.ack(msg, "AR");
+            }
+            return DownstreamReceiver.ack(msg, "AA");
+        });
+        send(controlId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "dead".equals(entry(controlId).status()));
+        long id = entry(controlId).id();
+        assertThat(deadLetters.list("DLQ.carebus.out.downstream", 1000))
+                .anySatisfy(d -> {
+                    assertThat(d.journalId()).isEqualTo(id);
+                    assertThat(d.error()).contains("Reject");
+                });
+        assertThat(attempts.get()).isEqualTo(1);                           // no retry for a refusal
+    }
+}

@@ -1,0 +1,67 @@
+package io.carebus.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole engine on its embedded parts (Artemis, PostgreSQL, MLLP listener) with a downstream MLLP receiver
+ * on a real socket. One Spring context is shared by every subclass.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class EngineTestBase {
+
+    protected static final int MLLP_PORT = freePort();
+    protected static final DownstreamReceiver DOWNSTREAM = startDownstream();
+    protected static final String ENGINEER_PASSWORD = "engineer-test-secret";
+    protected static final String ANALYST_PASSWORD = "analyst-test-secret";
+
+    @DynamicPropertySource
+    static void engineProperties(DynamicPropertyRegistry registry) throws IOException {
+        Path data = Files.createTempDirectory("carebus-test-");
+        registry.add("carebus.data-dir", data::toString);
+        registry.add("carebus.mllp.port", () -> MLLP_PORT);
+        registry.add("carebus.destinations.downstream.enabled", () -> "true");
+        registry.add("carebus.destinations.downstream.port", DOWNSTREAM::port);
+        registry.add("carebus.destinations.downstream.ack-timeout-ms", () -> "2000");
+        registry.add("carebus.queues.redelivery-delay-ms", () -> "100");
+        registry.add("carebus.queues.max-redelivery-delay-ms", () -> "500");
+        registry.add("carebus.queues.max-delivery-attempts", () -> "3");
+        registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
+        registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
+    }
+
+    @BeforeEach
+    void acceptEverything() {
+        DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
+    }
+
+    protected static String adt(String controlId, String patientId) {
+        return "MSH|^~\\&|EHR|HOSP|CAREBUS|PMS|20250101120000||ADT^A01^ADT_A01|" + controlId + "|P|2.5.1\r"
+                + "EVN|A01|20250101120000\r"
+                + "PID|1||" + patientId + "^^^HOSP^MR||DOE^JANE||19800101|F\r"
+                + "PV1|1|I|2000^2012^01\r";
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DownstreamReceiver startDownstream() {
+        try {
+            return new DownstreamReceiver(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
