@@ -1,0 +1,81 @@
+package io.carebus.journal;
+
+import static io.carebus.support.MllpClient.field;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.carebus.support.EngineTestBase;
+import io.carebus.support.MllpClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/** The admin API over HTTP: roles, search by patient, audited content views, replay, retention. */
+class JournalApiTest extends EngineTestBase {
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JournalRepository repository;
+
+    private TestRestTemplate analyst() {
+        return http.withBasicAuth("analyst", ANALYST_PASSWORD);
+    }
+
+    @Test
+    void patientDataNeedsASignedInUser() {
+        assertThat(http.getForEntity("/api/journal", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(http.withBasicAuth("analyst", "wrong").getForEntity("/api/journal", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void analystsCannotRunEngineerMaintenance() {
+        assertThat(analyst().postForEntity("/api/admin/journal/retention", null, String.class).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(http.withBasicAuth("engineer", ENGINEER_PASSWORD)
+                .postForEntity("/api/admin/journal/retention", null, String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void searchByPatientViewAuditedAndReplay() throws Exception {
+        String controlId = "API" + UUID.randomUUID().toString().substring(0, 10);
+        String patient = "MRN-" + controlId;
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, patient)), "MSA", 1)).isEqualTo("AA");
+        }
+        ResponseEntity<List<Map<String, Object>>> found = analyst().exchange(
+                "/api/journal?patientId={p}&patientAuthority=HOSP", HttpMethod.GET, null,
+                new ParameterizedTypeReference<>() { }, patient);
+        assertThat(found.getBody()).singleElement().satisfies(row -> assertThat(row.get("controlId")).isEqualTo(controlId));
+        long id = ((Number) found.getBody().get(0).get("id")).longValue();
+
+        String content = analyst().getForObject("/api/journal/{id}/content", String.class, id);
+        assertThat(content).contains(patient).startsWith("MSH|");
+        assertThat(repository.auditTrail(id)).singleElement().satisfies(a -> {
+            assertThat(a.username()).isEqualTo("analyst");
+            assertThat(a.action()).isEqualTo("view-content");
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> DOWNSTREAM.controlIds().contains(controlId));
+        Map<?, ?> replayed = analyst().postForObject("/api/journal/{id}/replay", null, Map.class, id);
+        long newId = ((Number) replayed.get("journalId")).longValue();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                DOWNSTREAM.controlIds().stream().filter(controlId::equals).count() == 2);   // replay is not a duplicate
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(repository.find(newId).orElseThrow().status()));
+        assertThat(repository.find(newId).orElseThrow().replayOf()).isEqualTo(id);
+        assertThat(analyst().getForEntity("/api/journal/999999999", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+}
