@@ -32,6 +32,13 @@ class OutboundMllpTest extends EngineTestBase {
                 .get(0);
     }
 
+    /** The outcome for the MLLP destination (the message also goes to the Kafka "events" destination). */
+    private String downstreamStatus(String controlId) {
+        return journal.repository().deliveries(entry(controlId).id()).stream()
+                .filter(d -> d.destination().equals("downstream")).map(JournalRepository.Delivery::status)
+                .findFirst().orElse("none");
+    }
+
     private void send(String controlId) throws Exception {
         try (MllpClient client = new MllpClient(MLLP_PORT)) {
             assertThat(field(client.send(adt(controlId, "OUT-" + controlId)), "MSA", 1)).isEqualTo("AA");
@@ -46,11 +53,10 @@ class OutboundMllpTest extends EngineTestBase {
                 : attempts.incrementAndGet() == 1 ? DownstreamReceiver.ack(msg, "AA", "SOMETHING-ELSE")
                 : DownstreamReceiver.ack(msg, "AA"));
         send(controlId);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(entry(controlId).status()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(downstreamStatus(controlId)));
         assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
         List<JournalRepository.Delivery> deliveries = journal.repository().deliveries(entry(controlId).id());
-        assertThat(deliveries).singleElement().satisfies(d -> {
-            assertThat(d.destination()).isEqualTo("downstream");
+        assertThat(deliveries).filteredOn(d -> d.destination().equals("downstream")).singleElement().satisfies(d -> {
             assertThat(d.status()).isEqualTo("delivered");
             assertThat(d.attempts()).isGreaterThanOrEqualTo(2);          // the mismatch was recorded, then success
         });
@@ -61,14 +67,14 @@ class OutboundMllpTest extends EngineTestBase {
         String controlId = "AE" + UUID.randomUUID().toString().substring(0, 12);
         DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, msg.contains(controlId) ? "AE" : "AA"));
         send(controlId);
-        await().atMost(Duration.ofSeconds(40)).until(() -> "dead".equals(entry(controlId).status()));
+        await().atMost(Duration.ofSeconds(40)).until(() -> "dead".equals(downstreamStatus(controlId)));
         long id = entry(controlId).id();
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.list("DLQ.carebus.out.downstream", 1000)
                 .stream().anyMatch(d -> Long.valueOf(id).equals(d.journalId())));
 
         DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
         assertThat(deadLetters.replay("DLQ.carebus.out.downstream", List.of(id))).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(entry(controlId).status()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(downstreamStatus(controlId)));
     }
 
     @Test
@@ -83,7 +89,7 @@ class OutboundMllpTest extends EngineTestBase {
             return DownstreamReceiver.ack(msg, "AA");
         });
         send(controlId);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "dead".equals(entry(controlId).status()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "dead".equals(downstreamStatus(controlId)));
         long id = entry(controlId).id();
         assertThat(deadLetters.list("DLQ.carebus.out.downstream", 1000))
                 .anySatisfy(d -> {

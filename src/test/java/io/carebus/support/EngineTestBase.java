@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +20,9 @@ public abstract class EngineTestBase {
 
     protected static final int MLLP_PORT = freePort();
     protected static final DownstreamReceiver DOWNSTREAM = startDownstream();
+    /** An in-process KRaft Kafka broker: the routing table's "events" destination publishes to it. */
+    protected static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
+    protected static final String EVENTS_TOPIC = "carebus.hl7v2.events";
     protected static final String ENGINEER_PASSWORD = "engineer-test-secret";
     protected static final String ANALYST_PASSWORD = "analyst-test-secret";
 
@@ -33,6 +37,7 @@ public abstract class EngineTestBase {
         registry.add("carebus.queues.redelivery-delay-ms", () -> "100");
         registry.add("carebus.queues.max-redelivery-delay-ms", () -> "500");
         registry.add("carebus.queues.max-delivery-attempts", () -> "3");
+        registry.add("CAREBUS_KAFKA_BOOTSTRAP", KAFKA::getBrokersAsString);
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
     }
@@ -55,6 +60,13 @@ public abstract class EngineTestBase {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static EmbeddedKafkaKraftBroker startKafka() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, EVENTS_TOPIC);
+        broker.afterPropertiesSet();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+        return broker;
     }
 
     private static DownstreamReceiver startDownstream() {
