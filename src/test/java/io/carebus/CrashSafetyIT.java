@@ -1,0 +1,140 @@
+package io.carebus;
+
+import static io.carebus.support.MllpClient.field;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import io.carebus.support.DownstreamReceiver;
+import io.carebus.support.MllpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crash safety: the engine runs as its own JVM (the built jar) under load and is killed with SIGKILL; after a
+ * restart on the same data every message that was acknowledged reaches the downstream receiver, none is lost
+ * and none is delivered twice.
+ */
+class CrashSafetyIT {
+
+    private final List<Process> engines = new ArrayList<>();
+
+    @AfterEach
+    void stopEngines() {
+        engines.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void everyAcknowledgedMessageArrivesOnceAfterAKill() throws Exception {
+        Path data = Files.createTempDirectory("carebus-crash-");
+        int mllpPort = freePort();
+        int httpPort = freePort();
+        try (DownstreamReceiver downstream = new DownstreamReceiver(0)) {
+            Map<String, String> env = Map.of(
+                    "CAREBUS_DATA_DIR", data.toString(),
+                    "CAREBUS_MLLP_PORT", String.valueOf(mllpPort),
+                    "CAREBUS_HTTP_PORT", String.valueOf(httpPort),
+                    "CAREBUS_DOWNSTREAM_ENABLED", "true",
+                    "CAREBUS_DOWNSTREAM_PORT", String.valueOf(downstream.port()),
+                    "CAREBUS_ENGINEER_PASSWORD", "crash-test",
+                    "CAREBUS_ANALYST_PASSWORD", "crash-test");
+            Process first = start(env, data.resolve("engine-1.log"), httpPort);
+
+            Set<String> acked = ConcurrentHashMap.newKeySet();
+            AtomicBoolean running = new AtomicBoolean(true);
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            for (int s = 0; s < 8; s++) {
+                int sender = s;
+                senders.submit(() -> {
+                    try (MllpClient client = new MllpClient(mllpPort)) {
+                        for (int i = 0; running.get(); i++) {
+                            String controlId = "C" + sender + "-" + i;
+                            String msg = "MSH|^~\\&|EHR|HOSP|CAREBUS|PMS|20250101120000||ADT^A08^ADT_A01|" + controlId
+                                    + "|P|2.5.1\rEVN|A08|20250101120000\rPID|1||P" + sender + "-" + (i % 7)
+                                    + "^^^HOSP^MR||DOE^JANE\r";
+                            String ack = client.send(msg);
+                            if (ack != null && "AA".equals(field(ack, "MSA", 1))) {
+                                acked.add(controlId);
+                            }
+                        }
+                    } catch (IOException expected) {
+                        // the engine was killed under this sender
+                    }
+                    return null;
+                });
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= 400);
+            first.destroyForcibly().waitFor();                 // SIGKILL: no shutdown hooks, no flush
+            running.set(false);
+            senders.shutdown();
+            senders.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            Set<String> ackedBeforeKill = new HashSet<>(acked);
+
+            start(env, data.resolve("engine-2.log"), httpPort);
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> downstream.controlIds().containsAll(ackedBeforeKill));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                Set<String> missing = new HashSet<>(ackedBeforeKill);
+                missing.removeAll(downstream.controlIds());
+                throw new AssertionError(missing.size() + " of " + ackedBeforeKill.size()
+                        + " acknowledged messages never arrived, e.g. " + missing.stream().limit(10).toList()
+                        + "; engine logs in " + data, e);
+            }
+
+            Map<String, Long> counts = downstream.controlIds().stream()
+                    .collect(Collectors.groupingBy(c -> c, Collectors.counting()));
+            assertThat(ackedBeforeKill).isNotEmpty().allSatisfy(c -> assertThat(counts).containsKey(c));
+            assertThat(counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                    .as("control ids delivered more than once").isEmpty();
+        }
+    }
+
+    private Process start(Map<String, String> env, Path log, int httpPort) throws Exception {
+        File jar = Files.list(Path.of("target"))
+                .filter(p -> p.getFileName().toString().matches("carebus-.*\\.jar")).findFirst().orElseThrow().toFile();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.getPath());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process engine = pb.start();
+        engines.add(engine);
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(engine.isAlive()).as("engine running, see " + log).isTrue();
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return engine;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
