@@ -46,9 +46,10 @@ class CrashSafetyIT {
     }
 
     @Test
-    @Disabled("Found a loss: in 1 of 3 runs one of ~420 acknowledged messages never reached the downstream after"
-            + " the restart (journal status 'transformed', dedup key held, no delivery row). Open on issue 2;"
-            + " run with -Dit.test=CrashSafetyIT after removing this line while investigating.")
+    @Disabled("Fails on two counts, both open on issue 2: (1) in 1 of 4 runs one of ~420 acknowledged messages never"
+            + " reached the downstream after the restart (journal status 'transformed', dedup key held, no delivery"
+            + " row); (2) the messages in flight on the outbound consumers at the kill (up to 4) are delivered again,"
+            + " because the downstream ACK and the journal's delivery row cannot commit together.")
     void everyAcknowledgedMessageArrivesOnceAfterAKill() throws Exception {
         Path data = Files.createTempDirectory("carebus-crash-");
         int mllpPort = freePort();
@@ -103,7 +104,7 @@ class CrashSafetyIT {
                 missing.removeAll(downstream.controlIds());
                 throw new AssertionError(missing.size() + " of " + ackedBeforeKill.size()
                         + " acknowledged messages never arrived, e.g. " + missing.stream().limit(10).toList()
-                        + "; engine logs in " + data, e);
+                        + "; queues: " + queueDepths(httpPort) + "; engine logs in " + data, e);
             }
 
             Map<String, Long> counts = downstream.controlIds().stream()
@@ -134,6 +135,28 @@ class CrashSafetyIT {
             }
         });
         return engine;
+    }
+
+    /** Message counts of the stage queues, read from the broker through Jolokia (for the failure message). */
+    private static String queueDepths(int httpPort) {
+        StringBuilder out = new StringBuilder();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String q : List.of("carebus.ingress.hl7v2", "carebus.canonical", "carebus.out.downstream",
+                "DLQ.carebus.ingress.hl7v2", "DLQ.carebus.canonical", "DLQ.carebus.out.downstream")) {
+            String mbean = "org.apache.activemq.artemis:broker=%22localhost%22,component=addresses,address=%22" + q
+                    + "%22,subcomponent=queues,routing-type=%22anycast%22,queue=%22" + q + "%22";
+            try {
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort
+                                + "/actuator/jolokia/read/" + mbean + "/MessageCount"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString("engineer:crash-test".getBytes()))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                out.append(q).append('=').append(body.replaceAll(".*\"value\":([0-9]+).*", "$1")).append(' ');
+            } catch (Exception e) {
+                out.append(q).append("=? ");
+            }
+        }
+        return out.toString();
     }
 
     private static int freePort() throws IOException {
