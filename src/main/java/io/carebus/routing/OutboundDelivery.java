@@ -28,14 +28,13 @@ public class OutboundDelivery {
     }
 
     /**
-     * True when this is a redelivery of a message the destination already acknowledged (the engine stopped
-     * between the ACK and the queue commit): it is not sent twice.
+     * True when the destination already acknowledged this journal row: it is not sent twice. Checked on every
+     * delivery, not only on broker redeliveries: after a crash an upstream stage may have queued a second copy
+     * of the same row (a fresh JMS message), which only the journal can recognise. A replay is a new row and
+     * is always sent.
      */
     public boolean alreadyDelivered(Exchange exchange) {
-        Message in = exchange.getMessage();
-        boolean redelivered = Boolean.TRUE.equals(in.getHeader("JMSRedelivered", Boolean.class))
-                || deliveryCount(in) > 1;
-        return redelivered && journal.wasDelivered(exchange, destination(in));
+        return journal.wasDelivered(exchange, destination(exchange.getMessage()));
     }
 
     /** Checks the ACK: MSA-1 and MSA-2 against the MSH-10 that was sent (HL7 v2 chapter 2.9). */
