@@ -15,9 +15,12 @@ import io.carebus.routing.DeadLetters;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jms.core.JmsTemplate;
 import io.carebus.hl7v2.MllpAcknowledgement;
 import io.carebus.hl7v2.MllpFrameErrors;
+import io.carebus.hl7v2.mllp.MllpListenerComponent;
 import io.carebus.journal.ContentCipher;
 import io.carebus.journal.Journal;
 import io.carebus.journal.JournalKeys;
@@ -78,6 +81,17 @@ public class CarebusConfig {
     @Bean
     MllpAcknowledgement mllpAcknowledgement() {
         return new MllpAcknowledgement();
+    }
+
+    /**
+     * The inbound MLLP listener component, {@code hl7-mllp:host:port} in routes/inbound/; with TLS when
+     * carebus.mllp.tls.enabled made the mllpSslContext bean (MllpTlsConfig).
+     */
+    @Bean("hl7-mllp")
+    MllpListenerComponent mllpListenerComponent(ObjectProvider<SSLContextParameters> mllpSslContext) {
+        MllpListenerComponent component = new MllpListenerComponent();
+        component.setSslContextParameters(mllpSslContext.getIfAvailable());
+        return component;
     }
 
     @Bean

@@ -52,7 +52,6 @@ public class CarebusProperties {
         private String host = "0.0.0.0";
         private int port = 2575;
         private int maxFrameBytes = 1024 * 1024;
-        private int receiveTimeoutMs = 15000;
         private int idleTimeoutMs = 300000;
         private int readTimeoutMs = 5000;
         public int getReadTimeoutMs() { return readTimeoutMs; }
@@ -65,8 +64,6 @@ public class CarebusProperties {
         public void setPort(int port) { this.port = port; }
         public int getMaxFrameBytes() { return maxFrameBytes; }
         public void setMaxFrameBytes(int maxFrameBytes) { this.maxFrameBytes = maxFrameBytes; }
-        public int getReceiveTimeoutMs() { return receiveTimeoutMs; }
-        public void setReceiveTimeoutMs(int receiveTimeoutMs) { this.receiveTimeoutMs = receiveTimeoutMs; }
         public int getIdleTimeoutMs() { return idleTimeoutMs; }
         public void setIdleTimeoutMs(int idleTimeoutMs) { this.idleTimeoutMs = idleTimeoutMs; }
         public int getMaxConnections() { return maxConnections; }

@@ -1,21 +1,17 @@
 package io.carebus.hl7v2;
 
-import java.time.Instant;
-
+import io.carebus.hl7v2.mllp.MllpRejections;
 import io.carebus.journal.Journal;
 import io.carebus.journal.MessageStatus;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.mllp.MllpException;
-import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bad framing on the MLLP listener (a frame without its end block, a client that stops mid-frame or drops the
- * connection): camel-mllp resets that connection and keeps listening; what was received is journaled as
- * rejected here so nothing vanishes. Only the exception type is logged, never the bytes.
+ * Bad framing on the MLLP listener (data outside a frame, a frame without its end block, a frame over the size
+ * limit, a sender silent or gone mid-frame): what was received is journaled as rejected here so nothing vanishes.
+ * Only the reason and the size are logged, never the bytes.
  */
-public class MllpFrameErrors implements ExceptionHandler {
+public class MllpFrameErrors implements MllpRejections {
 
     private static final Logger log = LoggerFactory.getLogger(MllpFrameErrors.class);
 
@@ -26,29 +22,14 @@ public class MllpFrameErrors implements ExceptionHandler {
     }
 
     @Override
-    public void handleException(Throwable exception) {
-        handleException(null, null, exception);
-    }
-
-    @Override
-    public void handleException(String message, Throwable exception) {
-        handleException(message, null, exception);
-    }
-
-    @Override
-    public void handleException(String message, Exchange exchange, Throwable exception) {
-        String reason = "Bad MLLP framing: " + exception.getClass().getSimpleName();
-        if (exception instanceof MllpException mllp && mllp.hasHl7MessageBytes()) {
-            byte[] received = mllp.getHl7MessageBytes();
-            try {
-                long id = journal.store(Journal.Metadata.unknown(Hl7v2Intake.CHANNEL), received, Journal.now(),
-                        MessageStatus.REJECTED, reason, null);
-                log.warn("{}: {} bytes received, journaled as rejected (journal={})", reason, received.length, id);
-            } catch (RuntimeException e) {
-                log.error("{}: could not journal the {} bytes received: {}", reason, received.length, e.toString());
-            }
-        } else {
-            log.warn("{} (nothing received to journal)", reason);
+    public void rejected(String reason, byte[] received) {
+        String error = "Bad MLLP framing: " + reason;
+        try {
+            long id = journal.store(Journal.Metadata.unknown(Hl7v2Intake.CHANNEL), received, Journal.now(),
+                    MessageStatus.REJECTED, error, null);
+            log.info("{}: {} bytes journaled as rejected (journal={})", error, received.length, id);
+        } catch (RuntimeException e) {
+            log.error("{}: could not journal the {} bytes received: {}", error, received.length, e.toString());
         }
     }
 }

@@ -209,17 +209,91 @@ class InboundMllpHl7v2Test extends EngineTestBase {
     void aClientThatDropsMidFrameIsJournaledAndTheListenerStaysUp() throws Exception {
         String partialId = id();
         try (MllpClient client = new MllpClient(MLLP_PORT)) {
-            // camel-mllp validates the first frame of a connection separately: start with a good one
             assertThat(field(client.send(adt(id(), "P6")), "MSA", 1)).isEqualTo("AA");
             client.sendRaw(("\u000b" + adt(partialId, "P6").substring(0, 110)).getBytes(StandardCharsets.US_ASCII));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> journal.repository()
-                .search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected", null, null, null, 50)).stream()
-                .anyMatch(e -> e.error() != null && e.error().startsWith("Bad MLLP framing")
-                        && new String(journal.content(e.id()).orElseThrow(), StandardCharsets.US_ASCII)
-                        .contains(partialId)));
+        awaitRejected("Bad MLLP framing: Connection closed in the middle of a frame", partialId);
+        assertListenerAnswers("P6");
+    }
+
+    @Test
+    void bytesOutsideAFrameAreJournaledAndTheNextFrameIsStillAnswered() throws Exception {
+        String strayId = id();
+        String next = id();
         try (MllpClient client = new MllpClient(MLLP_PORT)) {
-            assertThat(field(client.send(adt(id(), "P6")), "MSA", 1)).isEqualTo("AA");
+            assertThat(field(client.send(adt(id(), "P7")), "MSA", 1)).isEqualTo("AA");
+            // no start block (0x0B): HL7 text sent raw, as a misconfigured sender does, then a proper frame
+            client.sendRaw(adt(strayId, "P7").getBytes(StandardCharsets.US_ASCII));
+            String ack = client.send(adt(next, "P7"));
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+            assertThat(field(ack, "MSA", 2)).isEqualTo(next);
+        }
+        awaitRejected("Bad MLLP framing: Data outside an MLLP frame", strayId);
+    }
+
+    @Test
+    void unframedDataAloneIsJournaledAndTheConnectionReset() throws Exception {
+        String strayId = id();
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            client.sendRaw(adt(strayId, "P7").getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.readOrNull()).as("no ACK for unframed data").isNull();
+        }
+        awaitRejected("Bad MLLP framing: Data outside an MLLP frame", strayId);
+        assertListenerAnswers("P7");
+    }
+
+    @Test
+    void aFrameWithoutItsEndBlockIsJournaledAndTheFollowingFrameAnswered() throws Exception {
+        String cutId = id();
+        String next = id();
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            client.sendRaw(("\u000b" + adt(cutId, "P10")).getBytes(StandardCharsets.US_ASCII));
+            String ack = client.send(adt(next, "P10"));
+            assertThat(field(ack, "MSA", 2)).isEqualTo(next);
+        }
+        awaitRejected("Bad MLLP framing: Frame without an end block", cutId);
+    }
+
+    @Test
+    void anOversizedFrameIsJournaledTruncatedAndTheConnectionReset() throws Exception {
+        String bigId = id();
+        StringBuilder big = new StringBuilder(adt(bigId, "P8"));
+        while (big.length() < 1_200_000) {                                 // carebus.mllp.max-frame-bytes: 1 MiB
+            big.append("NTE|1||").append("X".repeat(1000)).append('\r');
+        }
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(client.sendOrNull(big.toString())).as("no ACK for an oversized frame").isNull();
+        }
+        JournalEntry entry = awaitRejected("Bad MLLP framing: Frame larger than 1048576 bytes", bigId);
+        assertThat(journal.content(entry.id()).orElseThrow()).hasSize(1_048_576);
+        assertListenerAnswers("P8");
+    }
+
+    @Test
+    void aClientSilentMidFrameIsCutOffAndJournaled() throws Exception {
+        String hangingId = id();
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            client.sendRaw(("\u000b" + adt(hangingId, "P9").substring(0, 100)).getBytes(StandardCharsets.US_ASCII));
+            // carebus.mllp.read-timeout-ms later the engine resets the connection instead of waiting for ever
+            assertThat(client.readOrNull()).isNull();
+        }
+        awaitRejected("Bad MLLP framing: Sender silent", hangingId);
+        assertListenerAnswers("P9");
+    }
+
+    /** The rejected journal row whose error starts with the reason and whose content holds the control id. */
+    private JournalEntry awaitRejected(String reason, String controlId) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> journal.repository()
+                .search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected", null, null, null, 200)).stream()
+                .filter(e -> e.error() != null && e.error().startsWith(reason)
+                        && new String(journal.content(e.id()).orElseThrow(), StandardCharsets.US_ASCII)
+                        .contains(controlId))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private void assertListenerAnswers(String patient) throws Exception {
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(id(), patient)), "MSA", 1)).isEqualTo("AA");
         }
     }
 }

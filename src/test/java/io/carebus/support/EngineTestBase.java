@@ -31,6 +31,7 @@ public abstract class EngineTestBase {
         Path data = Files.createTempDirectory("carebus-test-");
         registry.add("carebus.data-dir", data::toString);
         registry.add("carebus.mllp.port", () -> MLLP_PORT);
+        registry.add("carebus.mllp.read-timeout-ms", () -> "2000");
         registry.add("carebus.destinations.downstream.enabled", () -> "true");
         registry.add("carebus.destinations.downstream.port", DOWNSTREAM::port);
         registry.add("carebus.destinations.downstream.ack-timeout-ms", () -> "2000");

@@ -20,7 +20,12 @@ public final class MllpClient implements AutoCloseable {
     private final OutputStream out;
 
     public MllpClient(int port) throws IOException {
-        socket = new Socket("localhost", port);
+        this(new Socket("localhost", port));
+    }
+
+    /** Over a socket made by the caller (a TLS socket, say). */
+    public MllpClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(20_000);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
@@ -35,6 +40,25 @@ public final class MllpClient implements AutoCloseable {
         writeFrame(out, message);
         byte[] ack = readFrame(in);
         return ack == null ? null : new String(ack, ackCharset);
+    }
+
+    /** Sends a frame; the ACK, or null when the engine closed or reset the connection instead. */
+    public String sendOrNull(String message) {
+        try {
+            return send(message);
+        } catch (IOException closed) {
+            return null;
+        }
+    }
+
+    /** Reads the next frame; null when the engine closed or reset the connection. */
+    public String readOrNull() {
+        try {
+            byte[] frame = readFrame(in);
+            return frame == null ? null : new String(frame, StandardCharsets.UTF_8);
+        } catch (IOException closed) {
+            return null;
+        }
     }
 
     public void sendRaw(byte[] bytes) throws IOException {
