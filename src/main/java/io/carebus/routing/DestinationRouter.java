@@ -66,7 +66,7 @@ public class DestinationRouter {
                 in.getHeader(CarebusHeaders.TRIGGER_EVENT, String.class));
         in.setHeader(CarebusHeaders.DESTINATIONS, String.join(",", names));
         if (names.isEmpty()) {
-            log.info("No destination for controlId={} type={}^{}", in.getHeader(CarebusHeaders.CONTROL_ID),
+            log.debug("No destination for controlId={} type={}^{}", in.getHeader(CarebusHeaders.CONTROL_ID),
                     in.getHeader(CarebusHeaders.MESSAGE_TYPE), in.getHeader(CarebusHeaders.TRIGGER_EVENT));
         }
         return names.stream().map(n -> "jms:queue:" + BrokerConfig.outboundQueue(n))
