@@ -25,6 +25,9 @@ public abstract class EngineTestBase {
     protected static final String EVENTS_TOPIC = "carebus.hl7v2.events";
     protected static final String ENGINEER_PASSWORD = "engineer-test-secret";
     protected static final String ANALYST_PASSWORD = "analyst-test-secret";
+    /** The embedded SFTP drop box: its port and the "clearinghouse" partner's password. */
+    protected static final int SFTP_PORT = freePort();
+    protected static final String CLEARINGHOUSE_SFTP_PASSWORD = "clearinghouse-test-secret";
 
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) throws IOException {
@@ -40,6 +43,11 @@ public abstract class EngineTestBase {
         registry.add("CAREBUS_KAFKA_BOOTSTRAP", KAFKA::getBrokersAsString);
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
+        registry.add("carebus.sftp.embedded.port", () -> SFTP_PORT);
+        registry.add("carebus.sftp.poll-delay-ms", () -> "200");
+        registry.add("carebus.sftp.read-lock-min-age-ms", () -> "200");
+        registry.add("carebus.sftp.read-lock-check-interval-ms", () -> "100");
+        registry.add("CAREBUS_SFTP_CLEARINGHOUSE_PASSWORD", () -> CLEARINGHOUSE_SFTP_PASSWORD);
     }
 
     @BeforeEach

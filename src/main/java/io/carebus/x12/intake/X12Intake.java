@@ -1,0 +1,128 @@
+package io.carebus.x12.intake;
+
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.carebus.journal.Journal;
+import io.carebus.journal.MessageStatus;
+import io.carebus.x12.X12Service;
+import io.carebus.x12.validate.GroupResult;
+import io.carebus.x12.validate.InterchangeResult;
+import io.carebus.x12.validate.TransactionResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes an X12 file from a trading partner: refuses a file already taken (same SHA-256), validates it (SNIP 1-3),
+ * journals the bytes (channel {@code sftp-x12}), reports an interchange already received from the same sender
+ * (ISA06 + ISA13) as a duplicate (TA1 note 025) without processing it again, and writes the TA1 / 999 answer.
+ */
+public class X12Intake {
+
+    public static final String CHANNEL = "sftp-x12";
+    private static final Logger log = LoggerFactory.getLogger(X12Intake.class);
+
+    /** What became of a file: {@code folder} is where it goes (archive or error), {@code acknowledgment} may be null. */
+    public record Outcome(String folder, String acknowledgment, List<Long> journalIds, boolean duplicateFile,
+                          String summary) {
+    }
+
+    private final X12Service x12;
+    private final Journal journal;
+    private final ReceivedInterchanges received;
+    private final Envelopes envelopes;
+    private final Map<String, TradingPartner> partners;
+
+    public X12Intake(X12Service x12, Journal journal, ReceivedInterchanges received, Envelopes envelopes,
+                     Map<String, TradingPartner> partners) {
+        this.x12 = x12;
+        this.journal = journal;
+        this.received = received;
+        this.envelopes = envelopes;
+        this.partners = partners;
+    }
+
+    public Outcome receive(String partnerName, String fileName, byte[] bytes) {
+        String checksum = sha256(bytes);
+        if (!received.firstFile(checksum, partnerName, fileName)) {
+            log.info("X12 file from {} ({} bytes) already taken (same checksum): not processed again", partnerName,
+                    bytes.length);
+            return new Outcome("archive", null, List.of(), true, "duplicate file");
+        }
+        List<InterchangeResult> interchanges = x12.validate(new ByteArrayInputStream(bytes));
+        StringBuilder acks = new StringBuilder();
+        List<Long> journalIds = new ArrayList<>();
+        boolean anyRejected = false;
+        for (InterchangeResult result : interchanges) {
+            boolean duplicate = !result.envelopeError()
+                    && !received.firstInterchange(result.senderQualifier(), result.senderId(), result.controlNumber());
+            InterchangeResult answered = duplicate ? asDuplicate(result) : result;
+            MessageStatus status = duplicate ? MessageStatus.DUPLICATE
+                    : rejected(result) ? MessageStatus.REJECTED : MessageStatus.RECEIVED;
+            anyRejected |= status == MessageStatus.REJECTED;
+            long id = journal.store(new Journal.Metadata(CHANNEL, result.senderId(), result.receiverId(),
+                            firstTransactionSet(result), firstVersion(result), result.controlNumber(), "00501", null),
+                    bytes, Journal.now(), status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
+            journalIds.add(id);
+            if (!duplicate && !result.envelopeError()) {
+                received.linkJournal(result.senderQualifier(), result.senderId(), result.controlNumber(), id);
+            }
+            TradingPartner partner = partners.get(partnerName);
+            String gsId = result.groups().isEmpty() ? result.senderId() : result.groups().get(0).senderCode();
+            acks.append(x12.acknowledge(answered, envelopes.to(partnerName, result.senderQualifier(),
+                    result.senderId(), gsId, partner)));
+            log.info("X12 interchange {} from {}: {} (journal {})", result.controlNumber(), partnerName,
+                    summary(answered), id);
+        }
+        String summary = interchanges.stream().map(X12Intake::summary).reduce((a, b) -> a + "; " + b).orElse("");
+        return new Outcome(anyRejected ? "error" : "archive", acks.toString(), journalIds, false, summary);
+    }
+
+    /** TA1 note 025: duplicate interchange control number; no 999, nothing processed. */
+    private static InterchangeResult asDuplicate(InterchangeResult r) {
+        return new InterchangeResult(r.senderQualifier(), r.senderId(), r.receiverQualifier(), r.receiverId(),
+                r.date(), r.time(), r.controlNumber(), r.version(), r.acknowledgmentRequested(), r.usage(),
+                r.repetitionSeparator(), r.componentSeparator(), "025", r.groups());
+    }
+
+    static boolean rejected(InterchangeResult r) {
+        return r.envelopeError() || r.groups().stream().anyMatch(g -> g.ackCode().equals("R"));
+    }
+
+    static String summary(InterchangeResult r) {
+        if (r.envelopeError()) {
+            return "TA1 R " + r.noteCode();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (GroupResult g : r.groups()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(g.functionalId()).append(' ').append(g.controlNumber()).append(": AK9 ").append(g.ackCode())
+                    .append(' ').append(g.accepted()).append('/').append(g.received());
+        }
+        return sb.toString();
+    }
+
+    private static String firstTransactionSet(InterchangeResult r) {
+        return r.groups().stream().flatMap(g -> g.transactions().stream()).map(TransactionResult::transactionSet)
+                .findFirst().orElse("X12");
+    }
+
+    private static String firstVersion(InterchangeResult r) {
+        return r.groups().stream().map(GroupResult::version).findFirst().orElse(null);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
