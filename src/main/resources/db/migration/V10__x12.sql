@@ -25,3 +25,19 @@ CREATE TABLE x12_file (
     file_name      text        NOT NULL,
     received_at    timestamptz NOT NULL DEFAULT now()
 );
+
+-- Transaction sets Carebus sent, until the partner's TA1 / 999 says accepted or rejected (and why).
+CREATE TABLE x12_outbound (
+    partner             text        NOT NULL,
+    interchange_control text        NOT NULL,             -- ISA13
+    group_control       text        NOT NULL,             -- GS06
+    transaction_control text        NOT NULL,             -- ST02
+    transaction_set     text        NOT NULL,             -- ST01
+    reference           text,                             -- claim id / trace number it carries
+    status              text        NOT NULL,             -- sent, accepted, rejected
+    reason              text,                             -- TA1 note code or the 999 IK3/IK4/IK5 findings
+    sent_at             timestamptz NOT NULL DEFAULT now(),
+    updated_at          timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (partner, group_control, transaction_control)
+);
+CREATE INDEX x12_outbound_interchange_idx ON x12_outbound (partner, interchange_control);

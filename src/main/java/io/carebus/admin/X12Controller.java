@@ -15,7 +15,9 @@ import io.carebus.x12.X12Service;
 import io.carebus.x12.fhir.Fhir;
 import io.carebus.x12.fhir.X12FhirException;
 import io.carebus.x12.fhir.X12ToFhir;
+import io.carebus.sftp.OutboundX12;
 import io.carebus.x12.intake.Envelopes;
+import io.carebus.x12.intake.OutboundTracking;
 import io.carebus.x12.intake.TradingPartner;
 import io.carebus.x12.tree.X12Json;
 import io.carebus.x12.tree.X12Transaction;
@@ -34,6 +36,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -52,9 +55,14 @@ public class X12Controller {
     private final Envelopes envelopes;
     private final Map<String, TradingPartner> partners;
     private final X12Properties properties;
+    private final OutboundX12 outbound;
+    private final OutboundTracking tracking;
 
     public X12Controller(X12Service x12, X12ToFhir toFhir, Envelopes envelopes,
-                         Map<String, TradingPartner> x12TradingPartners, X12Properties properties) {
+                         Map<String, TradingPartner> x12TradingPartners, X12Properties properties,
+                         OutboundX12 outbound, OutboundTracking tracking) {
+        this.outbound = outbound;
+        this.tracking = tracking;
         this.x12 = x12;
         this.toFhir = toFhir;
         this.envelopes = envelopes;
@@ -107,6 +115,33 @@ public class X12Controller {
     @Operation(summary = "A FHIR bundle to X12: 837P (Claim ...), 270 (CoverageEligibilityRequest ...), 276")
     public ResponseEntity<String> toX12(@PathVariable String transaction, @RequestBody String bundleJson,
                                         @RequestParam(required = false) String partner) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(X12))
+                .body(write(transaction, bundleJson, partner).text());
+    }
+
+    @PostMapping(path = "/api/x12/send/{transaction}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Write a FHIR bundle as X12 (837P, 270, 276) and send it to the trading partner; its "
+            + "TA1 / 999 later marks it accepted or rejected (GET /api/x12/outbound)")
+    public OutboundX12.Delivery send(@PathVariable String transaction, @RequestBody String bundleJson,
+                                     @RequestParam(required = false) String partner) {
+        Written written = write(transaction, bundleJson, partner);
+        return outbound.send(written.partner(), written.transactionSet(), written.text(),
+                written.header().interchangeControlNumber(), written.header().groupControlNumber(),
+                List.of(new OutboundTracking.Sent(written.transactionSet().substring(0, 3), "0001",
+                        written.reference())));
+    }
+
+    @GetMapping(path = "/api/x12/outbound", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Transaction sets sent to partners, newest first, with what their TA1 / 999 said")
+    public List<OutboundTracking.Status> outbound(@RequestParam(required = false) String partner,
+                                                  @RequestParam(defaultValue = "100") int limit) {
+        return tracking.recent(partner, limit);
+    }
+
+    record Written(String partner, String transactionSet, String reference, InterchangeHeader header, String text) {
+    }
+
+    private Written write(String transaction, String bundleJson, String partner) {
         Bundle bundle = Fhir.parse(Bundle.class, bundleJson);
         String partnerName = partner == null ? properties.getDefaultPartner() : partner;
         TradingPartner to = partners.get(partnerName);
@@ -130,7 +165,14 @@ public class X12Controller {
             default -> throw new X12FhirException("No FHIR to X12 writer for " + transaction
                     + " (837P, 270, 276 have one)");
         };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(X12)).body(x12Text);
+        String reference = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof org.hl7.fhir.r4.model.Claim
+                        || r instanceof org.hl7.fhir.r4.model.CoverageEligibilityRequest)
+                .map(r -> r instanceof org.hl7.fhir.r4.model.Claim c ? c.getIdentifierFirstRep().getValue()
+                        : ((org.hl7.fhir.r4.model.CoverageEligibilityRequest) r).getIdentifierFirstRep().getValue())
+                .findFirst().orElse(null);
+        return new Written(partnerName, transaction.toUpperCase().equals("837") ? "837P" : transaction.toUpperCase(),
+                reference, header, x12Text);
     }
 
     @ExceptionHandler({X12FhirException.class, DataFormatException.class})

@@ -9,6 +9,7 @@ import io.carebus.x12.X12Service;
 import io.carebus.x12.fhir.X12ToFhir;
 import io.carebus.x12.intake.ControlNumbers;
 import io.carebus.x12.intake.Envelopes;
+import io.carebus.x12.intake.OutboundTracking;
 import io.carebus.x12.intake.ReceivedInterchanges;
 import io.carebus.x12.intake.TradingPartner;
 import io.carebus.x12.intake.X12Identity;
@@ -67,8 +68,13 @@ public class X12Config {
     }
 
     @Bean
+    OutboundTracking x12OutboundTracking(JdbcTemplate jdbc) {
+        return new OutboundTracking(jdbc);
+    }
+
+    @Bean
     X12Intake x12Intake(X12Service x12, Journal journal, ReceivedInterchanges received, Envelopes envelopes,
-                        Map<String, TradingPartner> x12TradingPartners) {
-        return new X12Intake(x12, journal, received, envelopes, x12TradingPartners);
+                        Map<String, TradingPartner> x12TradingPartners, OutboundTracking tracking) {
+        return new X12Intake(x12, journal, received, envelopes, x12TradingPartners, tracking);
     }
 }

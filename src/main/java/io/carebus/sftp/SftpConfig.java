@@ -9,6 +9,8 @@ import java.util.Map;
 import io.carebus.config.CarebusProperties;
 import io.carebus.config.SftpProperties;
 import io.carebus.config.X12Properties;
+import io.carebus.x12.intake.OutboundTracking;
+import io.carebus.x12.intake.TradingPartner;
 import io.carebus.x12.intake.X12Intake;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -74,9 +76,19 @@ public class SftpConfig {
     }
 
     @Bean
+    OutboundX12 outboundX12(CamelContext camel, OutboundTracking tracking,
+                            Map<String, TradingPartner> x12TradingPartners) {
+        return new OutboundX12(camel.createProducerTemplate(), tracking, x12TradingPartners);
+    }
+
+    @Bean
     InboundSftpRoutes inboundSftpRoutes(CamelContext camel, X12Properties x12, SftpProperties sftp,
                                         ConsumerLogin login, ObjectProvider<EmbeddedSftpServer> server) {
         return new InboundSftpRoutes(camel, x12, sftp, login, server);
+    }
+
+    static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     /** Adds one consumer route per partner once the application (and the embedded server) is up. */
@@ -113,6 +125,18 @@ public class SftpConfig {
                         .parameter("readLockCheckInterval", String.valueOf(sftp.getReadLockCheckIntervalMs()))
                         .add();
                 log.info("SFTP X12 consumer for partner {} on port {}", partner, port);
+                X12Properties.Outbound out = x12.getPartners().get(partner).getSftp().getOutbound();
+                boolean own = out.isEnabled() && out.getHost() != null && !out.getHost().isBlank();
+                // the partner's own SFTP host, else its outbound/ folder on the drop box
+                TemplatedRouteBuilder.builder(camel, "outbound-sftp-x12")
+                        .routeId("outbound-sftp-x12-" + partner)
+                        .parameter("partner", partner)
+                        .parameter("host", own ? out.getHost() : login.host())
+                        .parameter("port", String.valueOf(own ? out.getPort() : port))
+                        .parameter("username", own ? out.getUsername() : login.username())
+                        .parameter("password", own ? nullToEmpty(out.getPassword()) : nullToEmpty(login.password()))
+                        .parameter("directory", own ? out.getDirectory() : partner + "/outbound")
+                        .add();
             }
         }
     }

@@ -41,6 +41,12 @@ public class X12Service {
         return validator.validate(in, new X12TreeBuilder(consumer));
     }
 
+    /** As {@link #read(InputStream, Consumer)}, with the TA1 segments found between ISA and GS. */
+    public List<InterchangeResult> read(InputStream in, Consumer<X12Transaction> consumer,
+                                        Consumer<io.carebus.x12.read.X12Segment> interchangeAcknowledgments) {
+        return validator.validate(in, new X12TreeBuilder(consumer, interchangeAcknowledgments));
+    }
+
     /** Reads a small input entirely. */
     public List<X12Transaction> readAll(InputStream in) {
         List<X12Transaction> out = new ArrayList<>();

@@ -144,6 +144,43 @@ class InboundSftpX12Test extends EngineTestBase {
                 .contains("AK9*A*1*1*1~");
     }
 
+    @Test
+    void whatCarebusSendsIsSettledByThePartnersAcknowledgments() throws Exception {
+        String bundle = io.carebus.x12.fhir.Fhir.json(io.carebus.x12.X12WriterTestBundles.claim());
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("application/fhir+json"));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> first = analyst().postForObject("/api/x12/send/837P",
+                new HttpEntity<>(bundle, headers), java.util.Map.class);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> second = analyst().postForObject("/api/x12/send/837P",
+                new HttpEntity<>(bundle, headers), java.util.Map.class);
+        String group = String.valueOf(first.get("groupControl"));
+        String interchange2 = String.valueOf(second.get("interchangeControl"));
+        assertThat(Long.parseLong(interchange2)).isGreaterThan(Long.parseLong(String.valueOf(
+                first.get("interchangeControl"))));
+        try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            // the partner picks up the claims from its outbound/ folder on the drop box
+            assertThat(awaitFile(sftp, "outbound/" + first.get("fileName"))).contains("ST*837*0001*005010X222A1~");
+            // and answers the first with a 999 rejecting it, the second with a TA1 rejecting its interchange
+            String isa = "ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*CAREBUS        *261125*1200*^*00501*";
+            upload(sftp, "inbound/ack-1.999", isa + "000000771*0*T*:~GS*FA*CLEARINGHOUSE*CAREBUS*20261125*1200*771*X*"
+                    + "005010X231A1~ST*999*0001*005010X231A1~AK1*HC*" + group + "*005010X222A1~"
+                    + "AK2*837*0001*005010X222A1~IK3*CLM*20*2300*8~IK4*2*782*I12*140~IK5*R*5~AK9*R*1*1*0~"
+                    + "SE*8*0001~GE*1*771~IEA*1*000000771~");
+            upload(sftp, "inbound/ack-2.ta1", isa + "000000772*0*T*:~TA1*" + String.format("%09d",
+                    Long.parseLong(interchange2)) + "*261125*1200*R*006~IEA*0*000000772~");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                String statuses = analyst().getForObject("/api/x12/outbound?partner=clearinghouse", String.class);
+                assertThat(statuses).contains("IK5 R 5: IK3 CLM #20 loop 2300 code 8; IK4 2 element 782 code I12",
+                        "TA1 R 006");
+            });
+            awaitListed(sftp, "archive", "ack-1.999");
+            // acknowledgments are not acknowledged
+            assertThat(names(sftp, "outbound")).doesNotContain("ack-1.999.ack", "ack-2.ta1.ack");
+        }
+    }
+
     private TestRestTemplate analyst() {
         return http.withBasicAuth("analyst", ANALYST_PASSWORD);
     }

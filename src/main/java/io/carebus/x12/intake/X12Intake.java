@@ -11,6 +11,8 @@ import java.util.Map;
 import io.carebus.journal.Journal;
 import io.carebus.journal.MessageStatus;
 import io.carebus.x12.X12Service;
+import io.carebus.x12.read.X12Segment;
+import io.carebus.x12.tree.X12Transaction;
 import io.carebus.x12.validate.GroupResult;
 import io.carebus.x12.validate.InterchangeResult;
 import io.carebus.x12.validate.TransactionResult;
@@ -37,9 +39,11 @@ public class X12Intake {
     private final ReceivedInterchanges received;
     private final Envelopes envelopes;
     private final Map<String, TradingPartner> partners;
+    private final OutboundTracking tracking;
 
     public X12Intake(X12Service x12, Journal journal, ReceivedInterchanges received, Envelopes envelopes,
-                     Map<String, TradingPartner> partners) {
+                     Map<String, TradingPartner> partners, OutboundTracking tracking) {
+        this.tracking = tracking;
         this.x12 = x12;
         this.journal = journal;
         this.received = received;
@@ -54,7 +58,14 @@ public class X12Intake {
                     bytes.length);
             return new Outcome("archive", null, List.of(), true, "duplicate file");
         }
-        List<InterchangeResult> interchanges = x12.validate(new ByteArrayInputStream(bytes));
+        // 999s and TA1s from the partner answer what Carebus sent them: kept aside to settle x12_outbound
+        List<X12Transaction> functionalAcks = new ArrayList<>();
+        List<X12Segment> interchangeAcks = new ArrayList<>();
+        List<InterchangeResult> interchanges = x12.read(new ByteArrayInputStream(bytes), t -> {
+            if ("999".equals(t.transactionSet())) {
+                functionalAcks.add(t);
+            }
+        }, interchangeAcks::add);
         StringBuilder acks = new StringBuilder();
         List<Long> journalIds = new ArrayList<>();
         boolean anyRejected = false;
@@ -72,15 +83,45 @@ public class X12Intake {
             if (!duplicate && !result.envelopeError()) {
                 received.linkJournal(result.senderQualifier(), result.senderId(), result.controlNumber(), id);
             }
+            if (!duplicate) {
+                settleOutbound(partnerName, functionalAcks, interchangeAcks);
+                functionalAcks.clear();
+                interchangeAcks.clear();
+            }
+            // acknowledgments are not acknowledged (X12 5010): a 999 group gets no 999, a TA1 only when asked for
+            InterchangeResult toAnswer = withoutAcknowledgmentGroups(answered);
+            if (toAnswer.groups().isEmpty() && !toAnswer.envelopeError() && !toAnswer.acknowledgmentRequested()) {
+                continue;
+            }
             TradingPartner partner = partners.get(partnerName);
             String gsId = result.groups().isEmpty() ? result.senderId() : result.groups().get(0).senderCode();
-            acks.append(x12.acknowledge(answered, envelopes.to(partnerName, result.senderQualifier(),
+            acks.append(x12.acknowledge(toAnswer, envelopes.to(partnerName, result.senderQualifier(),
                     result.senderId(), gsId, partner)));
             log.info("X12 interchange {} from {}: {} (journal {})", result.controlNumber(), partnerName,
                     summary(answered), id);
         }
         String summary = interchanges.stream().map(X12Intake::summary).reduce((a, b) -> a + "; " + b).orElse("");
-        return new Outcome(anyRejected ? "error" : "archive", acks.toString(), journalIds, false, summary);
+        return new Outcome(anyRejected ? "error" : "archive", acks.length() == 0 ? null : acks.toString(), journalIds,
+                false, summary);
+    }
+
+    private void settleOutbound(String partner, List<X12Transaction> functionalAcks, List<X12Segment> ta1s) {
+        for (X12Segment ta1 : ta1s) {
+            int n = tracking.interchangeAcknowledged(partner, ta1);
+            log.info("TA1 from {} for interchange {}: {} {} ({} transaction sets settled)", partner, ta1.element(1),
+                    ta1.element(4), ta1.element(5), n);
+        }
+        for (X12Transaction ack : functionalAcks) {
+            int n = tracking.functionalAcknowledgment(partner, ack);
+            log.info("999 from {}: {} transaction sets settled", partner, n);
+        }
+    }
+
+    private static InterchangeResult withoutAcknowledgmentGroups(InterchangeResult r) {
+        List<GroupResult> groups = r.groups().stream().filter(g -> !"FA".equals(g.functionalId())).toList();
+        return new InterchangeResult(r.senderQualifier(), r.senderId(), r.receiverQualifier(), r.receiverId(),
+                r.date(), r.time(), r.controlNumber(), r.version(), r.acknowledgmentRequested(), r.usage(),
+                r.repetitionSeparator(), r.componentSeparator(), r.noteCode(), groups);
     }
 
     /** TA1 note 025: duplicate interchange control number; no 999, nothing processed. */

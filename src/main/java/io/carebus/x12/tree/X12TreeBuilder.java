@@ -18,12 +18,19 @@ import io.carebus.x12.validate.X12Handler;
 public final class X12TreeBuilder implements X12Handler {
 
     private final Consumer<X12Transaction> consumer;
+    private final Consumer<X12Segment> interchangeAcknowledgments;
     private final Deque<X12Loop> stack = new ArrayDeque<>();
     private X12Segment isa;
     private X12Segment gs;
 
     public X12TreeBuilder(Consumer<X12Transaction> consumer) {
+        this(consumer, ta1 -> { });
+    }
+
+    /** @param interchangeAcknowledgments receives each TA1 found between ISA and GS (copies) */
+    public X12TreeBuilder(Consumer<X12Transaction> consumer, Consumer<X12Segment> interchangeAcknowledgments) {
         this.consumer = consumer;
+        this.interchangeAcknowledgments = interchangeAcknowledgments;
     }
 
     @Override
@@ -58,7 +65,9 @@ public final class X12TreeBuilder implements X12Handler {
 
     @Override
     public void segment(X12Segment segment, SegmentDef def) {
-        if (!stack.isEmpty()) {
+        if (stack.isEmpty() && segment.elementEquals(0, "TA1")) {
+            interchangeAcknowledgments.accept(segment.copy());
+        } else if (!stack.isEmpty()) {
             stack.peek().add(segment.copy());
         }
     }
