@@ -143,6 +143,30 @@ class X12ToFhirTest {
                 .allSatisfy(c -> assertThat(c.getBeneficiary().getReference()).startsWith("urn:uuid:"));
     }
 
+    static final String SERVICES_REVIEW_RESPONSE = "ISA*00*          *00*          *ZZ*UMO            *ZZ*CAREBUS        "
+            + "*261125*1200*^*00501*000000301*0*T*:~GS*HI*UMO*CAREBUS*20261125*1200*301*X*005010X217~"
+            + "ST*278*0001*005010X217~BHT*0007*11*PA-77*20261125*1200~HL*1**20*1~NM1*X3*2*ACME HEALTH*****PI*60054~"
+            + "HL*2*1*21*1~NM1*1P*2*SPRINGFIELD CLINIC*****XX*1234567893~HL*3*2*22*1~"
+            + "NM1*IL*1*DOE*JANE****MI*MEM123456~HL*4*3*EV*1~TRN*2*PA-77*1999999999~UM*HS*I*1*11:B~"
+            + "HCR*A1*AUTH12345~HL*5*4*SS*0~TRN*2*PA-77-1*1999999999~UM*HS*I~HCR*A1*AUTH12345~"
+            + "SV1*HC:99213*100*UN*1~SE*18*0001~GE*1*301~IEA*1*000000301~";
+
+    @Test
+    void servicesReviewResponseBecomesAPreauthorizationClaimResponse() {
+        List<X12Transaction> transactions = x12.readAll(new java.io.ByteArrayInputStream(
+                SERVICES_REVIEW_RESPONSE.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        X12Transaction t = transactions.get(0);
+        assertThat(t.result().errors()).isEmpty();
+        assertThat(t.result().ackCode()).isEqualTo("A");
+        Bundle bundle = toFhir.bundle(t);
+        assertValid(bundle);
+        ClaimResponse r = resources(bundle, ClaimResponse.class).get(0);
+        assertThat(r.getUse()).isEqualTo(ClaimResponse.Use.PREAUTHORIZATION);
+        assertThat(r.getPreAuthRef()).isEqualTo("AUTH12345");
+        assertThat(r.getOutcome()).isEqualTo(ClaimResponse.RemittanceOutcome.COMPLETE);
+        assertThat(r.getItem()).hasSize(1);
+    }
+
     List<X12Transaction> read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return x12.readAll(in);

@@ -23,6 +23,7 @@ import io.carebus.x12.write.EligibilityInquiryWriter;
 import io.carebus.x12.write.InterchangeHeader;
 import io.carebus.x12.write.Interchanges;
 import io.carebus.x12.write.ProfessionalClaimWriter;
+import io.carebus.x12.write.ServicesReviewRequestWriter;
 import io.carebus.x12.write.Submitter;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Claim;
@@ -101,6 +102,19 @@ class X12WriterTest {
                         control)));
         readClean(x12Text);
         assertThat(x12Text).contains("REF*EJ*PCN-1001~", "AMT*T3*140~", "DTP*472*RD8*20261101-20261102~");
+    }
+
+    @Test
+    void preauthorizationFromFhirIsAValid278() {
+        Bundle bundle = claimBundle("self");
+        Claim claim = (Claim) bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof Claim).findFirst().orElseThrow();
+        claim.setUse(Claim.Use.PREAUTHORIZATION);
+        String x12Text = Interchanges.write(header(), "HI", ServicesReviewRequestWriter.VERSION, List.of(
+                (w, control) -> new ServicesReviewRequestWriter().write(bundle, "1999999999", NOW, w, control)));
+        X12Transaction t = readClean(x12Text);
+        assertThat(t.root().descendants("2000F")).hasSize(2);
+        assertThat(x12Text).contains("UM*HS*I*1*11:B~", "HI*ABK:J020*ABF:R509~", "SV1*HC:99213*100*UN*1~");
     }
 
     static List<Path> corpusFiles() throws IOException {
