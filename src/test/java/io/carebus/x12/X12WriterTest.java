@@ -19,6 +19,7 @@ import io.carebus.x12.tree.X12Json;
 import io.carebus.x12.tree.X12Transaction;
 import io.carebus.x12.validate.InterchangeResult;
 import io.carebus.x12.write.ClaimStatusRequestWriter;
+import io.carebus.x12.write.DentalClaimWriter;
 import io.carebus.x12.write.EligibilityInquiryWriter;
 import io.carebus.x12.write.InterchangeHeader;
 import io.carebus.x12.write.Interchanges;
@@ -102,6 +103,28 @@ class X12WriterTest {
                         control)));
         readClean(x12Text);
         assertThat(x12Text).contains("REF*EJ*PCN-1001~", "AMT*T3*140~", "DTP*472*RD8*20261101-20261102~");
+    }
+
+    @Test
+    void dentalClaimFromFhirIsAValidBalanced837D() {
+        Bundle bundle = claimBundle("self");
+        Claim claim = (Claim) bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof Claim).findFirst().orElseThrow();
+        for (Claim.ItemComponent item : claim.getItem()) {
+            item.getProductOrService().getCodingFirstRep().setCode(item.getSequence() == 1 ? "D0120" : "D2391");
+        }
+        claim.getItem().get(1).setBodySite(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/"
+                + "ex-tooth", "30", null))).addSubSite(new CodeableConcept(new Coding(null, "O", null)));
+        String x12Text = Interchanges.write(header(), "HC", DentalClaimWriter.VERSION, List.of(
+                (w, control) -> new DentalClaimWriter().write(bundle, SUBMITTER, NOW, w, control)));
+        X12Transaction t = readClean(x12Text);
+        assertThat(t.result().schema()).isEqualTo("837D.005010X224A2");
+        assertThat(x12Text).contains("SV3*AD:D0120*100****1*****1:2~", "TOO*JP*30*O~");
+        // SNIP 3 on SV302: an unbalanced copy is reported
+        String unbalanced = x12Text.replace("SV3*AD:D0120*100*", "SV3*AD:D0120*90*");
+        assertThat(X12CorpusTest.signatures(x12.validate(new ByteArrayInputStream(unbalanced.getBytes(
+                StandardCharsets.ISO_8859_1))).get(0).groups().get(0).transactions().get(0)))
+                .containsExactly("CLM@2300#8[2:I12]");
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.RelatedPerson;
  * coverage (Coverage, whose subscriber may be another Patient), the billing provider and the payer
  * (Organization), the rendering provider (Practitioner in careTeam). One claim per transaction set.
  */
-public final class ProfessionalClaimWriter {
+public class ProfessionalClaimWriter {
 
     public static final String VERSION = "005010X222A1";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
@@ -57,7 +57,7 @@ public final class ProfessionalClaimWriter {
             throw new X12FhirException("Claim.identifier (CLM01 patient control number) is required");
         }
 
-        w.segment("ST", "837", control, VERSION);
+        w.segment("ST", "837", control, version());
         w.segment("BHT", "0019", "00", claimId, now.format(DATE), now.format(TIME), "CH");
         // 1000A submitter, 1000B receiver
         FhirNames.organization(w, "41", submitter.name(), "46", submitter.id());
@@ -130,13 +130,7 @@ public final class ProfessionalClaimWriter {
         int line = 0;
         for (Claim.ItemComponent item : claim.getItem()) {
             w.segment("LX", String.valueOf(++line));
-            String[] pointers = item.getDiagnosisSequence().stream().map(PositiveIntType::getValue)
-                    .map(String::valueOf).limit(4).toArray(String[]::new);
-            String quantity = item.hasQuantity() ? item.getQuantity().getValue().stripTrailingZeros().toPlainString()
-                    : "1";
-            w.segment("SV1", new String[] {"HC", item.getProductOrService().getCodingFirstRep().getCode()},
-                    X12Codes.amount(lineCharge(item)), "UN", quantity, null, null,
-                    pointers.length == 0 ? new String[] {"1"} : pointers);
+            serviceLine(w, item);
             if (item.hasServicedDateType()) {
                 w.segment("DTP", "472", "D8", X12Codes.d8(item.getServicedDateType().getValue()));
             } else if (claim.hasBillablePeriod()) {
@@ -146,6 +140,22 @@ public final class ProfessionalClaimWriter {
             }
         }
         w.segment("SE", String.valueOf(w.transactionSegments() + 1), control);
+    }
+
+    /** The implementation reference written in ST03 (and expected in GS08). */
+    protected String version() {
+        return VERSION;
+    }
+
+    /** 837P 2400 SV1: procedure, charge, unit, quantity, diagnosis pointers. */
+    protected void serviceLine(X12Writer w, Claim.ItemComponent item) {
+        String[] pointers = item.getDiagnosisSequence().stream().map(PositiveIntType::getValue)
+                .map(String::valueOf).limit(4).toArray(String[]::new);
+        String quantity = item.hasQuantity() ? item.getQuantity().getValue().stripTrailingZeros().toPlainString()
+                : "1";
+        w.segment("SV1", new String[] {"HC", item.getProductOrService().getCodingFirstRep().getCode()},
+                X12Codes.amount(lineCharge(item)), "UN", quantity, null, null,
+                pointers.length == 0 ? new String[] {"1"} : pointers);
     }
 
     /** SV102 line charge: Claim.item.net, else unitPrice × quantity. */
