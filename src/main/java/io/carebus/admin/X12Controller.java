@@ -24,6 +24,7 @@ import io.carebus.x12.tree.X12Transaction;
 import io.carebus.x12.validate.InterchangeResult;
 import io.carebus.x12.write.ClaimStatusRequestWriter;
 import io.carebus.x12.write.DentalClaimWriter;
+import io.carebus.x12.write.InstitutionalClaimWriter;
 import io.carebus.x12.write.ServicesReviewRequestWriter;
 import io.carebus.x12.write.EligibilityInquiryWriter;
 import io.carebus.x12.write.InterchangeHeader;
@@ -114,7 +115,7 @@ public class X12Controller {
     }
 
     @PostMapping(path = "/api/fhir/to-x12/{transaction}", produces = X12)
-    @Operation(summary = "A FHIR bundle to X12: 837P / 837D (Claim ...), 270 (CoverageEligibilityRequest ...), 276, "
+    @Operation(summary = "A FHIR bundle to X12: 837P / 837I / 837D (Claim ...), 270 (CoverageEligibilityRequest ...), 276, "
             + "278 (Claim with use=preauthorization)")
     public ResponseEntity<String> toX12(@PathVariable String transaction, @RequestBody String bundleJson,
                                         @RequestParam(required = false) String partner) {
@@ -123,7 +124,7 @@ public class X12Controller {
     }
 
     @PostMapping(path = "/api/x12/send/{transaction}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Write a FHIR bundle as X12 (837P, 837D, 270, 276, 278) and send it to the trading partner; its "
+    @Operation(summary = "Write a FHIR bundle as X12 (837P, 837I, 837D, 270, 276, 278) and send it to the trading partner; its "
             + "TA1 / 999 later marks it accepted or rejected (GET /api/x12/outbound)")
     public OutboundX12.Delivery send(@PathVariable String transaction, @RequestBody String bundleJson,
                                      @RequestParam(required = false) String partner) {
@@ -160,6 +161,8 @@ public class X12Controller {
         String x12Text = switch (transaction.toUpperCase()) {
             case "837P", "837" -> Interchanges.write(header, "HC", ProfessionalClaimWriter.VERSION, List.of(
                     (w, st) -> new ProfessionalClaimWriter().write(bundle, submitter, now, w, st)));
+            case "837I" -> Interchanges.write(header, "HC", InstitutionalClaimWriter.VERSION, List.of(
+                    (w, st) -> new InstitutionalClaimWriter().write(bundle, submitter, now, w, st)));
             case "837D" -> Interchanges.write(header, "HC", DentalClaimWriter.VERSION, List.of(
                     (w, st) -> new DentalClaimWriter().write(bundle, submitter, now, w, st)));
             case "278" -> Interchanges.write(header, "HI", ServicesReviewRequestWriter.VERSION, List.of(
@@ -171,7 +174,7 @@ public class X12Controller {
             case "276" -> Interchanges.write(header, "HR", ClaimStatusRequestWriter.VERSION, List.of(
                     (w, st) -> new ClaimStatusRequestWriter().write(bundle, submitter, now, w, st)));
             default -> throw new X12FhirException("No FHIR to X12 writer for " + transaction
-                    + " (837P, 837D, 270, 276, 278 have one)");
+                    + " (837P, 837I, 837D, 270, 276, 278 have one)");
         };
         String reference = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
                 .filter(r -> r instanceof org.hl7.fhir.r4.model.Claim

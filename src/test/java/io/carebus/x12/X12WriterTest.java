@@ -20,6 +20,7 @@ import io.carebus.x12.tree.X12Transaction;
 import io.carebus.x12.validate.InterchangeResult;
 import io.carebus.x12.write.ClaimStatusRequestWriter;
 import io.carebus.x12.write.DentalClaimWriter;
+import io.carebus.x12.write.InstitutionalClaimWriter;
 import io.carebus.x12.write.EligibilityInquiryWriter;
 import io.carebus.x12.write.InterchangeHeader;
 import io.carebus.x12.write.Interchanges;
@@ -103,6 +104,18 @@ class X12WriterTest {
                         control)));
         readClean(x12Text);
         assertThat(x12Text).contains("REF*EJ*PCN-1001~", "AMT*T3*140~", "DTP*472*RD8*20261101-20261102~");
+    }
+
+    @Test
+    void institutionalClaimFromFhirIsAValidBalanced837I() {
+        String x12Text = Interchanges.write(header(), "HC", InstitutionalClaimWriter.VERSION, List.of(
+                (w, control) -> new InstitutionalClaimWriter().write(claimBundle("child"), SUBMITTER, NOW, w,
+                        control)));
+        X12Transaction t = readClean(x12Text);
+        assertThat(t.result().schema()).isEqualTo("837I.005010X223A2");
+        assertThat(x12Text).contains("CLM*PCN-1001*140***13:A:1**A*Y*Y~", "DTP*434*RD8*20261101-20261102~",
+                "CL1***01~", "HI*ABK:J020~", "HI*ABF:R509~", "SV2*0510*HC:99213*100*UN*1~",
+                "NM1*71*1*HOUSE*GREGORY****XX*1234567893~");
     }
 
     @Test

@@ -101,6 +101,25 @@ public class ProfessionalClaimWriter {
             FhirNames.demographics(w, patient);
         }
         // 2300 claim
+        claimInformation(w, claim, claimId, index);
+        // 2400 service lines
+        int line = 0;
+        for (Claim.ItemComponent item : claim.getItem()) {
+            w.segment("LX", String.valueOf(++line));
+            serviceLine(w, item);
+            if (item.hasServicedDateType()) {
+                w.segment("DTP", "472", "D8", X12Codes.d8(item.getServicedDateType().getValue()));
+            } else if (claim.hasBillablePeriod()) {
+                w.segment("DTP", "472", "D8", X12Codes.d8(claim.getBillablePeriod().getStart()));
+            } else {
+                throw new X12FhirException("Claim.item.servicedDate or Claim.billablePeriod is required (DTP*472)");
+            }
+        }
+        w.segment("SE", String.valueOf(w.transactionSegments() + 1), control);
+    }
+
+    /** 837P 2300: CLM, HI, 2310B rendering provider. */
+    protected void claimInformation(X12Writer w, Claim claim, String claimId, FhirBundleIndex index) {
         BigDecimal total = BigDecimal.ZERO;
         for (Claim.ItemComponent item : claim.getItem()) {
             total = total.add(lineCharge(item));
@@ -126,20 +145,6 @@ public class ProfessionalClaimWriter {
             FhirNames.person(w, "82", rendering.getNameFirstRep(), "XX",
                     FhirNames.identifier(rendering.getIdentifier(), X12Codes.NPI));
         }
-        // 2400 service lines
-        int line = 0;
-        for (Claim.ItemComponent item : claim.getItem()) {
-            w.segment("LX", String.valueOf(++line));
-            serviceLine(w, item);
-            if (item.hasServicedDateType()) {
-                w.segment("DTP", "472", "D8", X12Codes.d8(item.getServicedDateType().getValue()));
-            } else if (claim.hasBillablePeriod()) {
-                w.segment("DTP", "472", "D8", X12Codes.d8(claim.getBillablePeriod().getStart()));
-            } else {
-                throw new X12FhirException("Claim.item.servicedDate or Claim.billablePeriod is required (DTP*472)");
-            }
-        }
-        w.segment("SE", String.valueOf(w.transactionSegments() + 1), control);
     }
 
     /** The implementation reference written in ST03 (and expected in GS08). */
