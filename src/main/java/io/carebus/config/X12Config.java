@@ -28,7 +28,7 @@ public class X12Config {
 
     @Bean
     SchemaRegistry x12Schemas() {
-        return SchemaRegistry.standard();
+        return SchemaRegistry.fromClasspath(X12Config.class.getClassLoader());
     }
 
     @Bean

@@ -97,6 +97,15 @@ class InboundSftpX12Test extends EngineTestBase {
     }
 
     @Test
+    void aFileThatIsNotX12GetsATa1AndGoesToError() throws Exception {
+        try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            upload(sftp, "inbound/notes.txt", "this is not an interchange");
+            assertThat(awaitFile(sftp, "outbound/notes.txt.ack")).contains("*ZZ*CLEARINGHOUSE  *", "*R*022~");
+            awaitListed(sftp, "error", "notes.txt");
+        }
+    }
+
+    @Test
     void partnersCannotLogInWithAWrongPassword() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> {
             try (ClientSession session = ssh.connect("clearinghouse", "localhost", SFTP_PORT)

@@ -76,8 +76,10 @@ public class X12Intake {
             MessageStatus status = duplicate ? MessageStatus.DUPLICATE
                     : rejected(result) ? MessageStatus.REJECTED : MessageStatus.RECEIVED;
             anyRejected |= status == MessageStatus.REJECTED;
+            // journal: type = ST01, trigger = GS01 functional id, control id = ISA13, version = GS08
             long id = journal.store(new Journal.Metadata(CHANNEL, result.senderId(), result.receiverId(),
-                            firstTransactionSet(result), firstVersion(result), result.controlNumber(), "00501", null),
+                            firstTransactionSet(result), firstFunctionalId(result), result.controlNumber(),
+                            firstVersion(result), null),
                     bytes, Journal.now(), status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
             journalIds.add(id);
             if (!duplicate && !result.envelopeError()) {
@@ -94,9 +96,13 @@ public class X12Intake {
                 continue;
             }
             TradingPartner partner = partners.get(partnerName);
-            String gsId = result.groups().isEmpty() ? result.senderId() : result.groups().get(0).senderCode();
-            acks.append(x12.acknowledge(toAnswer, envelopes.to(partnerName, result.senderQualifier(),
-                    result.senderId(), gsId, partner)));
+            // the answer goes to whoever sent the interchange; when its ISA is unreadable, to the partner's ids
+            boolean readable = !result.senderId().isBlank() && !result.senderQualifier().isBlank();
+            String qualifier = readable ? result.senderQualifier() : partner != null ? partner.isaQualifier() : "ZZ";
+            String isaId = readable ? result.senderId() : partner != null ? partner.isaId() : partnerName;
+            String gsId = !result.groups().isEmpty() ? result.groups().get(0).senderCode()
+                    : partner != null ? partner.gsId() : isaId;
+            acks.append(x12.acknowledge(toAnswer, envelopes.to(partnerName, qualifier, isaId, gsId, partner)));
             log.info("X12 interchange {} from {}: {} (journal {})", result.controlNumber(), partnerName,
                     summary(answered), id);
         }
@@ -153,6 +159,10 @@ public class X12Intake {
     private static String firstTransactionSet(InterchangeResult r) {
         return r.groups().stream().flatMap(g -> g.transactions().stream()).map(TransactionResult::transactionSet)
                 .findFirst().orElse("X12");
+    }
+
+    private static String firstFunctionalId(InterchangeResult r) {
+        return r.groups().stream().map(GroupResult::functionalId).findFirst().orElse(null);
     }
 
     private static String firstVersion(InterchangeResult r) {
