@@ -71,8 +71,14 @@ public class SftpConfig {
     }
 
     @Bean
-    SftpX12Files sftpX12Files(X12Intake intake) {
-        return new SftpX12Files(intake);
+    io.carebus.x12.intake.X12Canonical x12Canonical(io.carebus.x12.X12Service x12,
+                                                     io.carebus.x12.fhir.X12ToFhir toFhir) {
+        return new io.carebus.x12.intake.X12Canonical(x12, toFhir);
+    }
+
+    @Bean
+    SftpX12Files sftpX12Files(X12Intake intake, io.carebus.x12.intake.X12Canonical canonical) {
+        return new SftpX12Files(intake, canonical);
     }
 
     @Bean

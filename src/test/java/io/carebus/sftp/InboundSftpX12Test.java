@@ -80,6 +80,10 @@ class InboundSftpX12Test extends EngineTestBase {
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM journal_message WHERE channel = 'sftp-x12' "
                 + "AND control_id = '000000101'", Integer.class)).isEqualTo(2);
+        // the accepted interchange went through the ingress queue and the transform stage (one claim)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT count(*) FROM journal_message WHERE channel = 'sftp-x12' AND control_id = '000000101' "
+                        + "AND status = 'transformed'", Integer.class)).isEqualTo(1));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM journal_message WHERE channel = 'sftp-x12' "
                 + "AND control_id = '000000101' AND status = 'duplicate'", Integer.class)).isEqualTo(1);
     }

@@ -29,9 +29,14 @@ public class X12Intake {
     public static final String CHANNEL = "sftp-x12";
     private static final Logger log = LoggerFactory.getLogger(X12Intake.class);
 
-    /** What became of a file: {@code folder} is where it goes (archive or error), {@code acknowledgment} may be null. */
+    /**
+     * What became of a file: {@code folder} is where it goes (archive or error), {@code acknowledgment} may be null,
+     * {@code enqueue} says whether the transform stage gets it (something in it was accepted), with the journal row
+     * ({@code journalId}, {@code receivedAt}) and ISA13 ({@code controlNumber}) it travels with.
+     */
     public record Outcome(String folder, String acknowledgment, List<Long> journalIds, boolean duplicateFile,
-                          String summary) {
+                          String summary, boolean enqueue, Long journalId, java.time.Instant receivedAt,
+                          String controlNumber) {
     }
 
     private final X12Service x12;
@@ -56,7 +61,7 @@ public class X12Intake {
         if (!received.firstFile(checksum, partnerName, fileName)) {
             log.info("X12 file from {} ({} bytes) already taken (same checksum): not processed again", partnerName,
                     bytes.length);
-            return new Outcome("archive", null, List.of(), true, "duplicate file");
+            return new Outcome("archive", null, List.of(), true, "duplicate file", false, null, null, null);
         }
         // 999s and TA1s from the partner answer what Carebus sent them: kept aside to settle x12_outbound
         List<X12Transaction> functionalAcks = new ArrayList<>();
@@ -69,6 +74,9 @@ public class X12Intake {
         StringBuilder acks = new StringBuilder();
         List<Long> journalIds = new ArrayList<>();
         boolean anyRejected = false;
+        Long enqueueId = null;
+        java.time.Instant enqueueAt = null;
+        String enqueueControl = null;
         for (InterchangeResult result : interchanges) {
             boolean duplicate = !result.envelopeError()
                     && !received.firstInterchange(result.senderQualifier(), result.senderId(), result.controlNumber());
@@ -77,11 +85,19 @@ public class X12Intake {
                     : rejected(result) ? MessageStatus.REJECTED : MessageStatus.RECEIVED;
             anyRejected |= status == MessageStatus.REJECTED;
             // journal: type = ST01, trigger = GS01 functional id, control id = ISA13, version = GS08
+            java.time.Instant receivedAt = Journal.now();
             long id = journal.store(new Journal.Metadata(CHANNEL, result.senderId(), result.receiverId(),
                             firstTransactionSet(result), firstFunctionalId(result), result.controlNumber(),
                             firstVersion(result), null),
-                    bytes, Journal.now(), status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
+                    bytes, receivedAt, status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
             journalIds.add(id);
+            boolean anyAccepted = result.groups().stream().anyMatch(g -> g.accepted() > 0
+                    && !"FA".equals(g.functionalId()));
+            if (!duplicate && !result.envelopeError() && anyAccepted && enqueueId == null) {
+                enqueueId = id;
+                enqueueAt = receivedAt;
+                enqueueControl = result.controlNumber();
+            }
             if (!duplicate && !result.envelopeError()) {
                 received.linkJournal(result.senderQualifier(), result.senderId(), result.controlNumber(), id);
             }
@@ -108,7 +124,7 @@ public class X12Intake {
         }
         String summary = interchanges.stream().map(X12Intake::summary).reduce((a, b) -> a + "; " + b).orElse("");
         return new Outcome(anyRejected ? "error" : "archive", acks.length() == 0 ? null : acks.toString(), journalIds,
-                false, summary);
+                false, summary, enqueueId != null, enqueueId, enqueueAt, enqueueControl);
     }
 
     private void settleOutbound(String partner, List<X12Transaction> functionalAcks, List<X12Segment> ta1s) {
