@@ -110,6 +110,19 @@ class InboundSftpX12Test extends EngineTestBase {
     }
 
     @Test
+    void partnersMayLogInWithTheirPublicKey() throws Exception {
+        try (ClientSession session = ssh.connect("clearinghouse", "localhost", SFTP_PORT)
+                .verify(10, TimeUnit.SECONDS).getSession()) {
+            session.addPublicKeyIdentity(CLEARINGHOUSE_SFTP_KEY);
+            session.auth().verify(10, TimeUnit.SECONDS);
+            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+                // jailed in its own home: inbound, outbound, archive, error
+                assertThat(names(sftp, ".")).contains("inbound", "outbound", "archive", "error");
+            }
+        }
+    }
+
+    @Test
     void partnersCannotLogInWithAWrongPassword() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> {
             try (ClientSession session = ssh.connect("clearinghouse", "localhost", SFTP_PORT)

@@ -28,6 +28,8 @@ public abstract class EngineTestBase {
     /** The embedded SFTP drop box: its port and the "clearinghouse" partner's password. */
     protected static final int SFTP_PORT = freePort();
     protected static final String CLEARINGHOUSE_SFTP_PASSWORD = "clearinghouse-test-secret";
+    /** A key pair the "clearinghouse" partner may also log in to the drop box with. */
+    protected static final java.security.KeyPair CLEARINGHOUSE_SFTP_KEY = keyPair();
 
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) throws IOException {
@@ -48,6 +50,8 @@ public abstract class EngineTestBase {
         registry.add("carebus.sftp.read-lock-min-age-ms", () -> "200");
         registry.add("carebus.sftp.read-lock-check-interval-ms", () -> "100");
         registry.add("CAREBUS_SFTP_CLEARINGHOUSE_PASSWORD", () -> CLEARINGHOUSE_SFTP_PASSWORD);
+        registry.add("carebus.x12.partners.clearinghouse.sftp.public-keys[0]",
+                () -> org.apache.sshd.common.config.keys.PublicKeyEntry.toString(CLEARINGHOUSE_SFTP_KEY.getPublic()));
     }
 
     @BeforeEach
@@ -66,6 +70,16 @@ public abstract class EngineTestBase {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.security.KeyPair keyPair() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
