@@ -131,8 +131,8 @@ public class X12Controller {
         Written written = write(transaction, bundleJson, partner);
         return outbound.send(written.partner(), written.transactionSet(), written.text(),
                 written.header().interchangeControlNumber(), written.header().groupControlNumber(),
-                List.of(new OutboundTracking.Sent(written.transactionSet().substring(0, 3), "0001",
-                        written.reference())));
+                List.of(new OutboundTracking.Sent(written.transactionSet().substring(0, 3),
+                        written.transactionControl(), written.reference())));
     }
 
     @GetMapping(path = "/api/x12/outbound", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -142,7 +142,8 @@ public class X12Controller {
         return tracking.recent(partner, limit);
     }
 
-    record Written(String partner, String transactionSet, String reference, InterchangeHeader header, String text) {
+    record Written(String partner, String transactionSet, String reference, InterchangeHeader header, String text,
+                   String transactionControl) {
     }
 
     private Written write(String transaction, String bundleJson, String partner) {
@@ -157,7 +158,17 @@ public class X12Controller {
                 properties.getSubmitterContact(), properties.getSubmitterPhone(),
                 config.getName() == null ? partnerName.toUpperCase() : config.getName(), to.isaId());
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        InterchangeHeader header = envelopes.to(to);
+        String[] st02 = new String[1];
+        InterchangeHeader durable = envelopes.to(to);
+        // remember the ST02 the durable sequence hands out, for x12_outbound
+        InterchangeHeader header = new InterchangeHeader(durable.senderQualifier(), durable.senderId(),
+                durable.receiverQualifier(), durable.receiverId(), durable.applicationSender(),
+                durable.applicationReceiver(), durable.interchangeControlNumber(), durable.groupControlNumber(),
+                durable.production(), durable.acknowledgmentRequested(), durable.time(), durable.delimiters(), () -> {
+                    long n = durable.transactionNumbers().getAsLong();
+                    st02[0] = String.format("%04d", n);
+                    return n;
+                });
         String x12Text = switch (transaction.toUpperCase()) {
             case "837P", "837" -> Interchanges.write(header, "HC", ProfessionalClaimWriter.VERSION, List.of(
                     (w, st) -> new ProfessionalClaimWriter().write(bundle, submitter, now, w, st)));
@@ -183,7 +194,7 @@ public class X12Controller {
                         : ((org.hl7.fhir.r4.model.CoverageEligibilityRequest) r).getIdentifierFirstRep().getValue())
                 .findFirst().orElse(null);
         return new Written(partnerName, transaction.toUpperCase().equals("837") ? "837P" : transaction.toUpperCase(),
-                reference, header, x12Text);
+                reference, header, x12Text, st02[0]);
     }
 
     @ExceptionHandler({X12FhirException.class, DataFormatException.class})

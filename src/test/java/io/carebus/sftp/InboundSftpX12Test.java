@@ -164,7 +164,7 @@ class InboundSftpX12Test extends EngineTestBase {
         ResponseEntity<String> x12 = analyst().postForEntity("/api/fhir/to-x12/837P",
                 new HttpEntity<>(bundle, headers), String.class);
         assertThat(x12.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(x12.getBody()).startsWith("ISA*00*").contains("ST*837*0001*005010X222A1~", "CLM*PCN-1001*140*");
+        assertThat(x12.getBody()).startsWith("ISA*00*").contains("*005010X222A1~", "CLM*PCN-1001*140*");
         // what was written validates clean
         assertThat(analyst().postForEntity("/api/x12/validate", x12(x12.getBody()), String.class).getBody())
                 .contains("AK9*A*1*1*1~");
@@ -187,12 +187,16 @@ class InboundSftpX12Test extends EngineTestBase {
                 first.get("interchangeControl"))));
         try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             // the partner picks up the claims from its outbound/ folder on the drop box
-            assertThat(awaitFile(sftp, "outbound/" + first.get("fileName"))).contains("ST*837*0001*005010X222A1~");
+            @SuppressWarnings("unchecked")
+            String st02 = String.valueOf(((java.util.Map<String, Object>) ((List<?>) first.get("transactions"))
+                    .get(0)).get("transactionControl"));
+            assertThat(awaitFile(sftp, "outbound/" + first.get("fileName")))
+                    .contains("ST*837*" + st02 + "*005010X222A1~");
             // and answers the first with a 999 rejecting it, the second with a TA1 rejecting its interchange
             String isa = "ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*CAREBUS        *261125*1200*^*00501*";
             upload(sftp, "inbound/ack-1.999", isa + "000000771*0*T*:~GS*FA*CLEARINGHOUSE*CAREBUS*20261125*1200*771*X*"
                     + "005010X231A1~ST*999*0001*005010X231A1~AK1*HC*" + group + "*005010X222A1~"
-                    + "AK2*837*0001*005010X222A1~IK3*CLM*20*2300*8~IK4*2*782*I12*140~IK5*R*5~AK9*R*1*1*0~"
+                    + "AK2*837*" + st02 + "*005010X222A1~IK3*CLM*20*2300*8~IK4*2*782*I12*140~IK5*R*5~AK9*R*1*1*0~"
                     + "SE*8*0001~GE*1*771~IEA*1*000000771~");
             upload(sftp, "inbound/ack-2.ta1", isa + "000000772*0*T*:~TA1*" + String.format("%09d",
                     Long.parseLong(interchange2)) + "*261125*1200*R*006~IEA*0*000000772~");

@@ -44,7 +44,7 @@ public final class AcknowledgmentWriter {
             int st = 0;
             for (GroupResult group : inbound.groups()) {
                 st++;
-                functionalAck(w, group, String.format("%04d", st));
+                functionalAck(w, group, header.transactionControl(st));
             }
             w.segment("GE", String.valueOf(st), String.valueOf(header.groupControlNumber()));
         }

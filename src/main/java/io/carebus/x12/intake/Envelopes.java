@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 
 import io.carebus.x12.write.InterchangeHeader;
 
-/** Interchange headers for what Carebus sends a partner, with fresh durable control numbers. */
+/** Interchange headers for what Carebus sends a partner, with fresh durable control numbers (ISA13, GS06, ST02). */
 public class Envelopes {
 
     private final X12Identity identity;
@@ -29,6 +29,6 @@ public class Envelopes {
                 gsId, numbers.next(partnerName, ControlNumbers.Kind.INTERCHANGE),
                 numbers.next(partnerName, ControlNumbers.Kind.GROUP), identity.production(), false,
                 LocalDateTime.now(clock), partner == null ? io.carebus.x12.read.X12Delimiters.DEFAULT
-                : partner.delimiters());
+                : partner.delimiters(), () -> numbers.next(partnerName, ControlNumbers.Kind.TRANSACTION));
     }
 }

@@ -12,7 +12,27 @@ import io.carebus.x12.read.X12Delimiters;
 public record InterchangeHeader(String senderQualifier, String senderId, String receiverQualifier,
                                 String receiverId, String applicationSender, String applicationReceiver,
                                 long interchangeControlNumber, long groupControlNumber, boolean production,
-                                boolean acknowledgmentRequested, LocalDateTime time, X12Delimiters delimiters) {
+                                boolean acknowledgmentRequested, LocalDateTime time, X12Delimiters delimiters,
+                                java.util.function.LongSupplier transactionNumbers) {
+
+    /** A header whose ST02 numbers run 1, 2, 3... within the group. */
+    public InterchangeHeader(String senderQualifier, String senderId, String receiverQualifier, String receiverId,
+                             String applicationSender, String applicationReceiver, long interchangeControlNumber,
+                             long groupControlNumber, boolean production, boolean acknowledgmentRequested,
+                             LocalDateTime time, X12Delimiters delimiters) {
+        this(senderQualifier, senderId, receiverQualifier, receiverId, applicationSender, applicationReceiver,
+                interchangeControlNumber, groupControlNumber, production, acknowledgmentRequested, time, delimiters,
+                null);
+    }
+
+    /**
+     * ST02 of the {@code index}-th (1-based) transaction set of the group: from the durable per-partner sequence
+     * when there is one, else the index; at least four digits (X12 5010 ST02 is 4 to 9 characters).
+     */
+    public String transactionControl(int index) {
+        long n = transactionNumbers == null ? index : transactionNumbers.getAsLong();
+        return String.format("%04d", n);
+    }
 
     private static final DateTimeFormatter ISA_DATE = DateTimeFormatter.ofPattern("yyMMdd");
     private static final DateTimeFormatter GS_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");

@@ -28,7 +28,7 @@ public final class Interchanges {
         int st = 0;
         for (BiConsumer<X12Writer, String> transaction : transactions) {
             st++;
-            String control = String.format("%04d", st);
+            String control = header.transactionControl(st);
             w.startTransaction();
             transaction.accept(w, control);
         }
