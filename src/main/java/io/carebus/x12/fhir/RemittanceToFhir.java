@@ -139,7 +139,7 @@ public final class RemittanceToFhir {
             item.addAdjudication().setCategory(category("submitted")).setAmount(X12Codes.usd(svc.element(2)));
             item.addAdjudication().setCategory(category("benefit")).setAmount(X12Codes.usd(svc.element(3)));
             for (X12Segment cas : line.segments("CAS")) {
-                adjustments(cas).forEach(a -> item.addAdjudication(toItem(a)));
+                adjustments(cas).forEach(item::addAdjudication);
             }
         }
         return eob;
@@ -172,10 +172,6 @@ public final class RemittanceToFhir {
             out.add(a);
         }
         return out;
-    }
-
-    private static ExplanationOfBenefit.AdjudicationComponent toItem(ExplanationOfBenefit.AdjudicationComponent a) {
-        return a;
     }
 
     private static CodeableConcept category(String code) {

@@ -1,6 +1,5 @@
 package io.carebus.x12.validate;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.carebus.x12.read.X12Segment;
@@ -199,9 +198,5 @@ final class LoopWalker {
             }
         }
         return false;
-    }
-
-    static List<SegmentError> newErrors() {
-        return new ArrayList<>();
     }
 }

@@ -15,7 +15,6 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PositiveIntType;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 
 /**
@@ -188,9 +187,5 @@ public class ProfessionalClaimWriter {
             case "PPO" -> "12";
             default -> "CI";
         };
-    }
-
-    static Reference ref(String value) {
-        return new Reference(value);
     }
 }
