@@ -19,6 +19,7 @@ import io.carebus.sftp.OutboundX12;
 import io.carebus.x12.intake.Envelopes;
 import io.carebus.x12.intake.OutboundTracking;
 import io.carebus.x12.intake.TradingPartner;
+import io.carebus.x12.intake.UnknownTradingPartnerException;
 import io.carebus.x12.tree.X12Json;
 import io.carebus.x12.tree.X12Transaction;
 import io.carebus.x12.validate.InterchangeResult;
@@ -151,7 +152,7 @@ public class X12Controller {
         String partnerName = partner == null ? properties.getDefaultPartner() : partner;
         TradingPartner to = partners.get(partnerName);
         if (to == null) {
-            throw new X12FhirException("Unknown trading partner " + partnerName);
+            throw new UnknownTradingPartnerException(partnerName);
         }
         X12Properties.Partner config = properties.getPartners().get(partnerName);
         Submitter submitter = new Submitter(properties.getSubmitterName(), properties.getSubmitterId(),
@@ -195,6 +196,11 @@ public class X12Controller {
                 .findFirst().orElse(null);
         return new Written(partnerName, transaction.toUpperCase().equals("837") ? "837P" : transaction.toUpperCase(),
                 reference, header, x12Text, st02[0]);
+    }
+
+    @ExceptionHandler(UnknownTradingPartnerException.class)
+    ResponseEntity<String> unknownPartner(UnknownTradingPartnerException e) {
+        return unprocessable(e);
     }
 
     @ExceptionHandler({X12FhirException.class, DataFormatException.class})

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.carebus.x12.intake.OutboundTracking;
 import io.carebus.x12.intake.TradingPartner;
+import io.carebus.x12.intake.UnknownTradingPartnerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -37,7 +38,7 @@ public class OutboundX12 {
     public Delivery send(String partner, String transactionSet, String x12, long interchangeControl,
                          long groupControl, List<OutboundTracking.Sent> transactions) {
         if (!partners.containsKey(partner)) {
-            throw new IllegalArgumentException("Unknown trading partner " + partner);
+            throw new UnknownTradingPartnerException(partner);
         }
         String fileName = String.format("%s-%09d.%s", transactionSet.toLowerCase(), interchangeControl,
                 transactionSet.startsWith("837") ? "837" : transactionSet);

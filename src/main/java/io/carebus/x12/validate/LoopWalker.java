@@ -157,7 +157,8 @@ final class LoopWalker {
     private void open(LoopDef loop) {
         depth++;
         if (depth == stack.length) {
-            throw new IllegalStateException("Loops nested deeper than " + stack.length);
+            throw new io.carebus.x12.schema.X12SchemaException("Schema " + schema.name() + " nests loops deeper than "
+                    + stack.length);
         }
         Frame f = stack[depth];
         f.loop = loop;

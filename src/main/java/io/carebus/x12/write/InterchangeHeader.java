@@ -67,7 +67,7 @@ public record InterchangeHeader(String senderQualifier, String senderId, String 
     private static String pad(String value, int width) {
         String v = value == null ? "" : value;
         if (v.length() > width) {
-            throw new IllegalArgumentException("ISA identifier longer than " + width + " characters");
+            throw new EnvelopeIdTooLongException("ISA identifier longer than " + width + " characters");
         }
         return v + " ".repeat(width - v.length());
     }
