@@ -60,7 +60,9 @@ class CrashSafetyIT {
                     "CAREBUS_DOWNSTREAM_ENABLED", "true",
                     "CAREBUS_DOWNSTREAM_PORT", String.valueOf(downstream.port()),
                     "CAREBUS_ENGINEER_PASSWORD", "crash-test",
-                    "CAREBUS_ANALYST_PASSWORD", "crash-test");
+                    "CAREBUS_ANALYST_PASSWORD", "crash-test",
+                    // the embedded SFTP drop box on a port of its own choosing, never a fixed one
+                    "CAREBUS_SFTP_PORT", "0");
             Process first = start(env, data.resolve("engine-1.log"), httpPort);
 
             Set<String> acked = ConcurrentHashMap.newKeySet();

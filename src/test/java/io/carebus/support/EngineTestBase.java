@@ -25,6 +25,11 @@ public abstract class EngineTestBase {
     protected static final String EVENTS_TOPIC = "carebus.hl7v2.events";
     protected static final String ENGINEER_PASSWORD = "engineer-test-secret";
     protected static final String ANALYST_PASSWORD = "analyst-test-secret";
+    /** The embedded SFTP drop box: its port and the "clearinghouse" partner's password. */
+    protected static final int SFTP_PORT = freePort();
+    protected static final String CLEARINGHOUSE_SFTP_PASSWORD = "clearinghouse-test-secret";
+    /** A key pair the "clearinghouse" partner may also log in to the drop box with. */
+    protected static final java.security.KeyPair CLEARINGHOUSE_SFTP_KEY = keyPair();
 
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) throws IOException {
@@ -43,6 +48,13 @@ public abstract class EngineTestBase {
         registry.add("CAREBUS_KAFKA_BOOTSTRAP", KAFKA::getBrokersAsString);
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
+        registry.add("carebus.sftp.embedded.port", () -> SFTP_PORT);
+        registry.add("carebus.sftp.poll-delay-ms", () -> "200");
+        registry.add("carebus.sftp.read-lock-min-age-ms", () -> "200");
+        registry.add("carebus.sftp.read-lock-check-interval-ms", () -> "100");
+        registry.add("CAREBUS_SFTP_CLEARINGHOUSE_PASSWORD", () -> CLEARINGHOUSE_SFTP_PASSWORD);
+        registry.add("carebus.x12.partners.clearinghouse.sftp.public-keys[0]",
+                () -> org.apache.sshd.common.config.keys.PublicKeyEntry.toString(CLEARINGHOUSE_SFTP_KEY.getPublic()));
     }
 
     @BeforeEach
@@ -61,6 +73,16 @@ public abstract class EngineTestBase {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.security.KeyPair keyPair() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,0 +1,195 @@
+package io.carebus.x12.intake;
+
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.carebus.journal.Journal;
+import io.carebus.journal.MessageStatus;
+import io.carebus.x12.X12Service;
+import io.carebus.x12.read.X12Segment;
+import io.carebus.x12.tree.X12Transaction;
+import io.carebus.x12.validate.GroupResult;
+import io.carebus.x12.validate.InterchangeResult;
+import io.carebus.x12.validate.TransactionResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes an X12 file from a trading partner: refuses a file already taken (same SHA-256), validates it (SNIP 1-3),
+ * journals the bytes (channel {@code sftp-x12}), reports an interchange already received from the same sender
+ * (ISA06 + ISA13) as a duplicate (TA1 note 025) without processing it again, and writes the TA1 / 999 answer.
+ */
+public class X12Intake {
+
+    public static final String CHANNEL = "sftp-x12";
+    private static final Logger log = LoggerFactory.getLogger(X12Intake.class);
+
+    /**
+     * What became of a file: {@code folder} is where it goes (archive or error), {@code acknowledgment} may be null,
+     * {@code enqueue} says whether the transform stage gets it (something in it was accepted), with the journal row
+     * ({@code journalId}, {@code receivedAt}) and ISA13 ({@code controlNumber}) it travels with.
+     */
+    public record Outcome(String folder, String acknowledgment, List<Long> journalIds, boolean duplicateFile,
+                          String summary, boolean enqueue, Long journalId, java.time.Instant receivedAt,
+                          String controlNumber) {
+    }
+
+    private final X12Service x12;
+    private final Journal journal;
+    private final ReceivedInterchanges received;
+    private final Envelopes envelopes;
+    private final Map<String, TradingPartner> partners;
+    private final OutboundTracking tracking;
+
+    public X12Intake(X12Service x12, Journal journal, ReceivedInterchanges received, Envelopes envelopes,
+                     Map<String, TradingPartner> partners, OutboundTracking tracking) {
+        this.tracking = tracking;
+        this.x12 = x12;
+        this.journal = journal;
+        this.received = received;
+        this.envelopes = envelopes;
+        this.partners = partners;
+    }
+
+    public Outcome receive(String partnerName, String fileName, byte[] bytes) {
+        String checksum = sha256(bytes);
+        if (!received.firstFile(checksum, partnerName, fileName)) {
+            log.info("X12 file from {} ({} bytes) already taken (same checksum): not processed again", partnerName,
+                    bytes.length);
+            return new Outcome("archive", null, List.of(), true, "duplicate file", false, null, null, null);
+        }
+        // 999s and TA1s from the partner answer what Carebus sent them: kept aside to settle x12_outbound
+        List<X12Transaction> functionalAcks = new ArrayList<>();
+        List<X12Segment> interchangeAcks = new ArrayList<>();
+        List<InterchangeResult> interchanges = x12.read(new ByteArrayInputStream(bytes), t -> {
+            if ("999".equals(t.transactionSet())) {
+                functionalAcks.add(t);
+            }
+        }, interchangeAcks::add);
+        StringBuilder acks = new StringBuilder();
+        List<Long> journalIds = new ArrayList<>();
+        boolean anyRejected = false;
+        Long enqueueId = null;
+        java.time.Instant enqueueAt = null;
+        String enqueueControl = null;
+        for (InterchangeResult result : interchanges) {
+            boolean duplicate = !result.envelopeError()
+                    && !received.firstInterchange(result.senderQualifier(), result.senderId(), result.controlNumber());
+            InterchangeResult answered = duplicate ? asDuplicate(result) : result;
+            MessageStatus status = duplicate ? MessageStatus.DUPLICATE
+                    : rejected(result) ? MessageStatus.REJECTED : MessageStatus.RECEIVED;
+            anyRejected |= status == MessageStatus.REJECTED;
+            // journal: type = ST01, trigger = GS01 functional id, control id = ISA13, version = GS08
+            java.time.Instant receivedAt = Journal.now();
+            long id = journal.store(new Journal.Metadata(CHANNEL, result.senderId(), result.receiverId(),
+                            firstTransactionSet(result), firstFunctionalId(result), result.controlNumber(),
+                            firstVersion(result), null),
+                    bytes, receivedAt, status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
+            journalIds.add(id);
+            boolean anyAccepted = result.groups().stream().anyMatch(g -> g.accepted() > 0
+                    && !"FA".equals(g.functionalId()));
+            if (!duplicate && !result.envelopeError() && anyAccepted && enqueueId == null) {
+                enqueueId = id;
+                enqueueAt = receivedAt;
+                enqueueControl = result.controlNumber();
+            }
+            if (!duplicate && !result.envelopeError()) {
+                received.linkJournal(result.senderQualifier(), result.senderId(), result.controlNumber(), id);
+            }
+            if (!duplicate) {
+                settleOutbound(partnerName, functionalAcks, interchangeAcks);
+                functionalAcks.clear();
+                interchangeAcks.clear();
+            }
+            // acknowledgments are not acknowledged (X12 5010): a 999 group gets no 999, a TA1 only when asked for
+            InterchangeResult toAnswer = withoutAcknowledgmentGroups(answered);
+            if (toAnswer.groups().isEmpty() && !toAnswer.envelopeError() && !toAnswer.acknowledgmentRequested()) {
+                continue;
+            }
+            TradingPartner partner = partners.get(partnerName);
+            // the answer goes to whoever sent the interchange; when its ISA is unreadable, to the partner's ids
+            boolean readable = !result.senderId().isBlank() && !result.senderQualifier().isBlank();
+            String qualifier = readable ? result.senderQualifier() : partner != null ? partner.isaQualifier() : "ZZ";
+            String isaId = readable ? result.senderId() : partner != null ? partner.isaId() : partnerName;
+            String gsId = !result.groups().isEmpty() ? result.groups().get(0).senderCode()
+                    : partner != null ? partner.gsId() : isaId;
+            acks.append(x12.acknowledge(toAnswer, envelopes.to(partnerName, qualifier, isaId, gsId, partner)));
+            log.info("X12 interchange {} from {}: {} (journal {})", result.controlNumber(), partnerName,
+                    summary(answered), id);
+        }
+        String summary = interchanges.stream().map(X12Intake::summary).reduce((a, b) -> a + "; " + b).orElse("");
+        return new Outcome(anyRejected ? "error" : "archive", acks.length() == 0 ? null : acks.toString(), journalIds,
+                false, summary, enqueueId != null, enqueueId, enqueueAt, enqueueControl);
+    }
+
+    private void settleOutbound(String partner, List<X12Transaction> functionalAcks, List<X12Segment> ta1s) {
+        for (X12Segment ta1 : ta1s) {
+            int n = tracking.interchangeAcknowledged(partner, ta1);
+            log.info("TA1 from {} for interchange {}: {} {} ({} transaction sets settled)", partner, ta1.element(1),
+                    ta1.element(4), ta1.element(5), n);
+        }
+        for (X12Transaction ack : functionalAcks) {
+            int n = tracking.functionalAcknowledgment(partner, ack);
+            log.info("999 from {}: {} transaction sets settled", partner, n);
+        }
+    }
+
+    private static InterchangeResult withoutAcknowledgmentGroups(InterchangeResult r) {
+        List<GroupResult> groups = r.groups().stream().filter(g -> !"FA".equals(g.functionalId())).toList();
+        return new InterchangeResult(r.senderQualifier(), r.senderId(), r.receiverQualifier(), r.receiverId(),
+                r.date(), r.time(), r.controlNumber(), r.version(), r.acknowledgmentRequested(), r.usage(),
+                r.repetitionSeparator(), r.componentSeparator(), r.noteCode(), groups);
+    }
+
+    /** TA1 note 025: duplicate interchange control number; no 999, nothing processed. */
+    private static InterchangeResult asDuplicate(InterchangeResult r) {
+        return new InterchangeResult(r.senderQualifier(), r.senderId(), r.receiverQualifier(), r.receiverId(),
+                r.date(), r.time(), r.controlNumber(), r.version(), r.acknowledgmentRequested(), r.usage(),
+                r.repetitionSeparator(), r.componentSeparator(), "025", r.groups());
+    }
+
+    static boolean rejected(InterchangeResult r) {
+        return r.envelopeError() || r.groups().stream().anyMatch(g -> g.ackCode().equals("R"));
+    }
+
+    static String summary(InterchangeResult r) {
+        if (r.envelopeError()) {
+            return "TA1 R " + r.noteCode();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (GroupResult g : r.groups()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(g.functionalId()).append(' ').append(g.controlNumber()).append(": AK9 ").append(g.ackCode())
+                    .append(' ').append(g.accepted()).append('/').append(g.received());
+        }
+        return sb.toString();
+    }
+
+    private static String firstTransactionSet(InterchangeResult r) {
+        return r.groups().stream().flatMap(g -> g.transactions().stream()).map(TransactionResult::transactionSet)
+                .findFirst().orElse("X12");
+    }
+
+    private static String firstFunctionalId(InterchangeResult r) {
+        return r.groups().stream().map(GroupResult::functionalId).findFirst().orElse(null);
+    }
+
+    private static String firstVersion(InterchangeResult r) {
+        return r.groups().stream().map(GroupResult::version).findFirst().orElse(null);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
