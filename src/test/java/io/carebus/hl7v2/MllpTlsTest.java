@@ -45,6 +45,7 @@ class MllpTlsTest {
         registry.add("carebus.mllp.tls.trust-store", () -> KEYS.resolve("server-trust.p12").toString());
         registry.add("carebus.mllp.tls.trust-store-password", () -> PASSWORD);
         registry.add("carebus.mllp.tls.client-auth", () -> "REQUIRE");
+        registry.add("carebus.sftp.embedded.port", () -> "0");
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> PASSWORD);
     }

@@ -91,11 +91,13 @@ class OutboundMllpTest extends EngineTestBase {
         send(controlId);
         await().atMost(Duration.ofSeconds(20)).until(() -> "dead".equals(downstreamStatus(controlId)));
         long id = entry(controlId).id();
-        assertThat(deadLetters.list("DLQ.carebus.out.downstream", 1000))
+        // the journal records "dead" just before the queue transaction that moves the message commits
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                deadLetters.list("DLQ.carebus.out.downstream", 1000))
                 .anySatisfy(d -> {
                     assertThat(d.journalId()).isEqualTo(id);
                     assertThat(d.error()).contains("Reject");
-                });
+                }));
         assertThat(attempts.get()).isEqualTo(1);                           // no retry for a refusal
     }
 }
