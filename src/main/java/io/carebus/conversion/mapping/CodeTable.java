@@ -1,0 +1,88 @@
+package io.carebus.conversion.mapping;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A code map read from {@code codesystems/*.yaml}: v2 code → FHIR code (and display) in one FHIR code system,
+ * optionally with patterns for open-ended tables (HL7 table 0396: "HL7nnnn" → the v2 table's URI).
+ */
+public final class CodeTable {
+
+    /** One target concept. */
+    public record Concept(String system, String code, String display) {
+    }
+
+    /** "HL7(\d{4})" → "http://terminology.hl7.org/CodeSystem/v2-$1". */
+    public record PatternRule(Pattern pattern, String replacement) {
+    }
+
+    private final String name;
+    private final String system;
+    private final Map<String, Concept> codes;
+    private final List<PatternRule> patterns;
+    private final Concept unmapped;
+    private final boolean ignoreCase;
+
+    public CodeTable(String name, String system, Map<String, Concept> codes, List<PatternRule> patterns,
+                     Concept unmapped, boolean ignoreCase) {
+        this.name = name;
+        this.system = system;
+        this.codes = Map.copyOf(codes);
+        this.patterns = List.copyOf(patterns);
+        this.unmapped = unmapped;
+        this.ignoreCase = ignoreCase;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String system() {
+        return system;
+    }
+
+    /** The concept for a v2 code; null when the table neither lists nor matches it and has no fallback. */
+    public Concept lookup(String v2Code) {
+        Concept c = codes.get(ignoreCase ? v2Code.toUpperCase(java.util.Locale.ROOT) : v2Code);
+        if (c != null) {
+            return c;
+        }
+        for (PatternRule p : patterns) {
+            Matcher m = p.pattern().matcher(v2Code);
+            if (m.matches()) {
+                return new Concept(system, m.replaceFirst(p.replacement()), null);
+            }
+        }
+        if (unmapped != null) {
+            String code = unmapped.code() == null ? v2Code : unmapped.code().replace("{code}", urlSafe(v2Code));
+            return new Concept(unmapped.system(), code, unmapped.display());
+        }
+        return null;
+    }
+
+    /** This table with another table's entries laid over it (a sender's overrides). */
+    public CodeTable overlay(CodeTable over) {
+        Map<String, Concept> merged = new java.util.HashMap<>(codes);
+        merged.putAll(over.codes);
+        List<PatternRule> mergedPatterns = new java.util.ArrayList<>(over.patterns);
+        mergedPatterns.addAll(patterns);
+        return new CodeTable(name, over.system != null ? over.system : system, merged, mergedPatterns,
+                over.unmapped != null ? over.unmapped : unmapped, ignoreCase || over.ignoreCase);
+    }
+
+    static String urlSafe(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '.' || c == '_') {
+                out.append(c);
+            } else {
+                out.append('-');
+            }
+        }
+        return out.toString();
+    }
+}
