@@ -21,6 +21,7 @@ public final class StandardFunctions {
                 .segment("encapsulated-data", EncapsulatedData::observationExtension)
                 .segment("observation-value", ObservationValues::apply)
                 .segment("visit-period", VisitPeriod::apply)
+                .segment("appointment-end", AppointmentEnd::apply)
                 .segment("document-content", DocumentContent::append);
     }
 }

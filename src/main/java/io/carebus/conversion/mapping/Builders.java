@@ -98,7 +98,7 @@ final class Builders {
                     CodeTable.Concept c = table.lookup(code);
                     CodeableConcept cc = new CodeableConcept();
                     if (c == null) {
-                        return cc.setText(code);
+                        return table.unmappedAsText() ? cc.setText(code) : null;
                     }
                     cc.addCoding(coding(c));
                     return cc;

@@ -25,9 +25,17 @@ public final class CodeTable {
     private final List<PatternRule> patterns;
     private final Concept unmapped;
     private final boolean ignoreCase;
+    private final boolean unmappedAsText;
 
     public CodeTable(String name, String system, Map<String, Concept> codes, List<PatternRule> patterns,
                      Concept unmapped, boolean ignoreCase) {
+        this(name, system, codes, patterns, unmapped, ignoreCase, true);
+    }
+
+    /** @param unmappedAsText a code the table does not know becomes CodeableConcept.text (false: nothing) */
+    public CodeTable(String name, String system, Map<String, Concept> codes, List<PatternRule> patterns,
+                     Concept unmapped, boolean ignoreCase, boolean unmappedAsText) {
+        this.unmappedAsText = unmappedAsText;
         this.name = name;
         this.system = system;
         this.codes = Map.copyOf(codes);
@@ -38,6 +46,10 @@ public final class CodeTable {
 
     public String name() {
         return name;
+    }
+
+    public boolean unmappedAsText() {
+        return unmappedAsText;
     }
 
     public String system() {
@@ -70,7 +82,8 @@ public final class CodeTable {
         List<PatternRule> mergedPatterns = new java.util.ArrayList<>(over.patterns);
         mergedPatterns.addAll(patterns);
         return new CodeTable(name, over.system != null ? over.system : system, merged, mergedPatterns,
-                over.unmapped != null ? over.unmapped : unmapped, ignoreCase || over.ignoreCase);
+                over.unmapped != null ? over.unmapped : unmapped, ignoreCase || over.ignoreCase,
+                unmappedAsText && over.unmappedAsText);
     }
 
     static String urlSafe(String s) {

@@ -110,7 +110,8 @@ public final class MappingCompiler {
             unmapped = new CodeTable.Concept((String) um.getOrDefault("system", system), (String) um.get("code"),
                     (String) um.get("display"));
         }
-        return new CodeTable(name, system, codes, patterns, unmapped, ignoreCase);
+        return new CodeTable(name, system, codes, patterns, unmapped, ignoreCase,
+                !Boolean.FALSE.equals(doc.get("unmappedAsText")));
     }
 
     private CodeTable tableNamed(String name, String where) {
@@ -310,7 +311,7 @@ public final class MappingCompiler {
             List<Map<String, Object>> intoSpec = null;
             if (spec.containsKey("into")) {
                 Object intoValue = spec.get("into");
-                List<Object> on = (List<Object>) spec.getOrDefault("on", List.of());
+                List<Object> on = (List<Object>) spec.getOrDefault("types", List.of());
                 if (intoValue instanceof String shared) {
                     // a segment file without a resource: rules folded into resources of the types it lists
                     Map<String, Object> sharedDoc = docs.kind("segments").get(shared);
@@ -318,7 +319,7 @@ public final class MappingCompiler {
                         throw new MappingException(where + ": no segment mapping '" + shared + "'");
                     }
                     intoSpec = (List<Map<String, Object>>) sharedDoc.getOrDefault("rules", List.of());
-                    on = (List<Object>) sharedDoc.getOrDefault("on", on);
+                    on = (List<Object>) sharedDoc.getOrDefault("types", on);
                     where = where + " (" + shared + ")";
                 } else {
                     intoSpec = (List<Map<String, Object>>) intoValue;

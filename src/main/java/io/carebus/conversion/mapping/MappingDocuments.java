@@ -13,7 +13,11 @@ import java.util.stream.Stream;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The mapping files as read, before compilation, by kind (messages, segments, datatypes, codesystems) and name.
@@ -71,11 +75,30 @@ public final class MappingDocuments {
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parse(InputStream in, String source) {
-        Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        LoaderOptions options = new LoaderOptions();
+        Object doc = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+                options, new CodeFriendlyResolver()).load(in);
         if (!(doc instanceof Map)) {
             throw new MappingException(source + ": a mapping file holds one YAML mapping");
         }
         return (Map<String, Object>) doc;
+    }
+
+    /**
+     * YAML 1.1 reads Y, N, on, off, yes and no as booleans and 2025-01-01 as a date: in code tables those are
+     * codes (HL7 table 0136 Y/N, table 0001 N). Only true/false are booleans here, and no timestamps.
+     */
+    private static final class CodeFriendlyResolver extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, java.util.regex.Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"),
+                    "tTfF");
+            addImplicitResolver(Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+        }
     }
 
     /** Adds one document of a kind; its name comes from its own key (message:, mapping:, datatype:, table:). */
