@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import io.carebus.conversion.er7.Er7Message;
 import io.carebus.conversion.er7.Er7ParseException;
 import io.carebus.conversion.mapping.ConversionContext;
@@ -88,8 +87,7 @@ public final class Hl7v2ToFhirConverter {
     }
 
     public String toJson(Bundle bundle) {
-        IParser parser = fhirContext.newJsonParser();
-        return parser.encodeResourceToString(bundle);
+        return FhirJsonWriter.write(bundle);
     }
 
     private MappingSet mappingsFor(String sender) {

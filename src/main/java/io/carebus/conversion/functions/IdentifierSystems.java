@@ -15,6 +15,10 @@ final class IdentifierSystems {
 
     /** HD-2 with HD-3 ISO → urn:oid:, UUID → urn:uuid:, URI → as is; otherwise the configured prefix + HD-1. */
     static final String NPI = "http://hl7.org/fhir/sid/us-npi";
+    private static final java.util.regex.Pattern OID = java.util.regex.Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
+    private static final java.util.regex.Pattern UUID =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final java.util.regex.Pattern URI = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:\\S+");
 
     static Base fromHd(ConversionContext ctx, Er7Segment segment, V2Value hd) {
         var d = ctx.delimiters();
@@ -44,7 +48,7 @@ final class IdentifierSystems {
 
     /** NPI: ten digits with a Luhn check digit over "80840" + the first nine (CMS NPI standard). */
     static boolean isNpi(String id) {
-        if (id == null || !id.matches("\\d{10}")) {
+        if (id == null || id.length() != 10 || !id.chars().allMatch(Character::isDigit)) {
             return false;
         }
         String digits = "80840" + id;
@@ -83,17 +87,17 @@ final class IdentifierSystems {
         if (!universalId.isEmpty()) {
             switch (type) {
                 case "ISO":
-                    if (universalId.matches("[0-2](\\.(0|[1-9][0-9]*))+")) {
+                    if (OID.matcher(universalId).matches()) {
                         return new UriType("urn:oid:" + universalId);
                     }
                     break;
                 case "UUID":
-                    if (universalId.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+                    if (UUID.matcher(universalId).matches()) {
                         return new UriType("urn:uuid:" + universalId.toLowerCase(java.util.Locale.ROOT));
                     }
                     break;
                 case "URI", "URL":
-                    if (universalId.matches("[a-zA-Z][a-zA-Z0-9+.-]*:\\S+")) {
+                    if (URI.matcher(universalId).matches()) {
                         return new UriType(universalId);
                     }
                     break;

@@ -47,7 +47,7 @@ final class Builders {
             case "decimal" -> decimal(t);
             case "integer", "positiveInt", "unsignedInt" -> integer(t, kind);
             case "boolean" -> bool(t);
-            case "code", "id" -> t.replaceAll("\\s+", " ");
+            case "code", "id" -> singleSpaced(t);
             case "uri", "url", "canonical" -> t.replace(" ", "%20");
             default -> text.isBlank() ? null : text;
         };
@@ -63,7 +63,19 @@ final class Builders {
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1);
         }
-        return s.matches("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?") ? s : null;
+        return DECIMAL.matcher(s).matches() ? s : null;
+    }
+
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
+
+    /** FHIR code: no leading, trailing or repeated whitespace. */
+    static String singleSpaced(String t) {
+        boolean clean = true;
+        for (int i = 0; i < t.length() && clean; i++) {
+            char c = t.charAt(i);
+            clean = c != '\t' && c != '\n' && c != '\r' && !(c == ' ' && i + 1 < t.length() && t.charAt(i + 1) == ' ');
+        }
+        return clean ? t : t.replaceAll("\\s+", " ");
     }
 
     private static String integer(String t, String kind) {
