@@ -43,6 +43,15 @@ public final class Hl7v2ToFhirConverter {
                 shared.events().size(), bySender.size());
     }
 
+    /** The shared compiled mappings (their code tables serve the reverse direction too). */
+    public MappingSet mappings() {
+        return shared;
+    }
+
+    public ConversionSettings settings() {
+        return settings;
+    }
+
     public FhirContext fhirContext() {
         return fhirContext;
     }
@@ -74,7 +83,7 @@ public final class Hl7v2ToFhirConverter {
             throw new UnconvertibleMessageException("Conversion of " + code + "^" + event + " failed: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
-        if (ctx.entries().isEmpty()) {
+        if (ctx.entries().stream().allMatch(e -> "MSH".equals(e.segmentName()))) {
             throw new UnconvertibleMessageException(code + "^" + event + " holds nothing to convert "
                     + "(no segment of " + mapping.segments().keySet() + " with data)");
         }

@@ -41,6 +41,7 @@ public class SecurityConfig {
                         .requestMatchers("/api/admin/**").hasRole(ENGINEER)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/api/journal/**", "/api/dead-letters/**").hasAnyRole(ANALYST, ENGINEER)
+                        .requestMatchers("/api/convert/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/actuator/**").hasAnyRole(ANALYST, ENGINEER)
                         .anyRequest().hasRole(ENGINEER))
                 .httpBasic(Customizer.withDefaults())

@@ -26,6 +26,8 @@ public final class CodeTable {
     private final Concept unmapped;
     private final boolean ignoreCase;
     private final boolean unmappedAsText;
+    /** FHIR code (and "system|code") → the first v2 code declared for it */
+    private final Map<String, String> reverse;
 
     public CodeTable(String name, String system, Map<String, Concept> codes, List<PatternRule> patterns,
                      Concept unmapped, boolean ignoreCase) {
@@ -36,6 +38,7 @@ public final class CodeTable {
     public CodeTable(String name, String system, Map<String, Concept> codes, List<PatternRule> patterns,
                      Concept unmapped, boolean ignoreCase, boolean unmappedAsText) {
         this.unmappedAsText = unmappedAsText;
+        this.reverse = reverseOf(codes);
         this.name = name;
         this.system = system;
         this.codes = Map.copyOf(codes);
@@ -47,6 +50,49 @@ public final class CodeTable {
     public String name() {
         return name;
     }
+
+    private static Map<String, String> reverseOf(Map<String, Concept> codes) {
+        Map<String, String> reverse = new java.util.HashMap<>();
+        // the first v2 code declared for a FHIR code is the one written back (F for female, LN for LOINC)
+        codes.entrySet().forEach(e -> {
+                    reverse.putIfAbsent(e.getValue().code(), e.getKey());
+                    reverse.putIfAbsent(e.getValue().system() + "|" + e.getValue().code(), e.getKey());
+                });
+        return reverse;
+    }
+
+    /** The v2 code for a FHIR code (the reverse direction); null when the table has none. */
+    public String v2CodeFor(String system, String code) {
+        if (code == null) {
+            return null;
+        }
+        String v2 = system == null ? null : reverse.get(system + "|" + code);
+        return v2 != null ? v2 : reverse.get(code);
+    }
+
+    /** For a table of URIs (coding-system): the v2 name, undoing the patterns and the local prefix. */
+    public String v2NameForUri(String uri) {
+        if (uri == null) {
+            return "";
+        }
+        String v2 = reverse.get(uri);
+        if (v2 != null) {
+            return v2;
+        }
+        java.util.regex.Matcher table = V2_TABLE.matcher(uri);
+        if (table.matches()) {
+            return "HL7" + table.group(1);
+        }
+        if (unmapped != null && unmapped.code() != null && unmapped.code().contains("{code}")) {
+            String prefix = unmapped.code().substring(0, unmapped.code().indexOf("{code}"));
+            if (uri.startsWith(prefix)) {
+                return uri.substring(prefix.length());
+            }
+        }
+        return uri;
+    }
+
+    private static final Pattern V2_TABLE = Pattern.compile("http://terminology\\.hl7\\.org/CodeSystem/v2-(\\d{4})");
 
     public boolean unmappedAsText() {
         return unmappedAsText;

@@ -37,26 +37,27 @@ final class ElementRule implements MappingRule {
 
     @Override
     public void apply(ConversionContext ctx, Er7Segment segment, V2Value value, Base target) {
+        // when/unless/match read positions in the same context as from: the segment, or the enclosing value
         if (from == null) {
-            applyOne(ctx, segment, value, target);
+            applyOne(ctx, segment, value, value, target);
         } else if (value == null || from.isAbsolute()) {
             List<V2Value> values = from.select(ctx, segment);
             for (int i = 0; i < values.size(); i++) {
-                if (applyOne(ctx, segment, values.get(i), target) && firstOnly) {
+                if (applyOne(ctx, segment, values.get(i), value, target) && firstOnly) {
                     return;
                 }
             }
         } else {
             V2Value v = from.within(value, ctx.delimiters());
             if (!v.isEmpty()) {
-                applyOne(ctx, segment, v, target);
+                applyOne(ctx, segment, v, value, target);
             }
         }
     }
 
     /** @return true when something was written */
-    private boolean applyOne(ConversionContext ctx, Er7Segment segment, V2Value v, Base target) {
-        if (!conditionsHold(ctx, segment, v)) {
+    private boolean applyOne(ConversionContext ctx, Er7Segment segment, V2Value v, V2Value context, Base target) {
+        if (!conditionsHold(ctx, segment, v, context)) {
             return false;
         }
         if (nested != null) {
@@ -91,14 +92,14 @@ final class ElementRule implements MappingRule {
         return element instanceof org.hl7.fhir.r4.model.Extension ext && !ext.hasValue() && !ext.hasExtension();
     }
 
-    private boolean conditionsHold(ConversionContext ctx, Er7Segment segment, V2Value v) {
-        if (match != null && !match.test(ctx, segment, v)) {
+    private boolean conditionsHold(ConversionContext ctx, Er7Segment segment, V2Value v, V2Value context) {
+        if (match != null && !match.test(ctx, segment, v, context)) {
             return false;
         }
-        if (when != null && isEmptyAt(ctx, segment, v, when)) {
+        if (when != null && isEmptyAt(ctx, segment, context, when)) {
             return false;
         }
-        return unless == null || isEmptyAt(ctx, segment, v, unless);
+        return unless == null || isEmptyAt(ctx, segment, context, unless);
     }
 
     static boolean isEmptyAt(ConversionContext ctx, Er7Segment segment, V2Value v, SourcePosition p) {

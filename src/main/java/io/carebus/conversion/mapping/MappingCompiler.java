@@ -78,7 +78,7 @@ public final class MappingCompiler {
     @SuppressWarnings("unchecked")
     private static CodeTable table(String name, Map<String, Object> doc) {
         String system = (String) doc.get("system");
-        Map<String, CodeTable.Concept> codes = new HashMap<>();
+        Map<String, CodeTable.Concept> codes = new LinkedHashMap<>();
         boolean ignoreCase = Boolean.TRUE.equals(doc.get("ignoreCase"));
         Object codeMap = doc.get("codes");
         if (codeMap instanceof Map<?, ?> m) {

@@ -52,17 +52,21 @@ final class ValueMatch {
         return new ValueMatch(tests, null);
     }
 
-    boolean test(ConversionContext ctx, Er7Segment segment, V2Value v) {
+    /**
+     * @param v       the rule's own value (for notIn)
+     * @param context the value positions are read in, or null to read them in the segment
+     */
+    boolean test(ConversionContext ctx, Er7Segment segment, V2Value v, V2Value context) {
         if (notIn != null && v != null && notIn.lookup(ctx.text(v).trim()) != null) {
             return false;
         }
         for (Test t : tests) {
             String found;
-            if (v == null || v.depth() < V2Value.REPETITION || t.position().isAbsolute()) {
+            if (context == null || context.depth() < V2Value.REPETITION || t.position().isAbsolute()) {
                 List<V2Value> values = t.position().select(ctx, segment);
                 found = values.isEmpty() ? "" : ctx.text(values.get(0));
             } else {
-                found = ctx.text(t.position().within(v, ctx.delimiters()));
+                found = ctx.text(t.position().within(context, ctx.delimiters()));
             }
             if (t.values().contains(found.trim()) == t.negated()) {
                 return false;
