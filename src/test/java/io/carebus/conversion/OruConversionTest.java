@@ -90,5 +90,13 @@ class OruConversionTest {
                 .contains("http://carebus.io/fhir/CodeSystem/local-99NLB|GLU", "http://loinc.org|2345-7");
         assertThat(local.getExtensionByUrl("http://northlab.example.org/fhir/StructureDefinition/review-flag")
                 .getValue().primitiveValue()).isEqualTo("LOCAL-FLAG");                                // ZLB-2.1
+        // another sender's message is not touched by that file
+        Bundle fromElsewhere = Conversions.convert("MSH|^~\\&|LIS|OTHERLAB|CAREBUS|PMS|20250315113000||ORU^R01|9|P|2.5.1",
+                "PID|1||MRN1^^^OTHERLAB^MR||DOE^JO", "OBR|1||F1|24323-8^CMP^LN", "OBX|1|NM|GLU^Glucose^99NLB||98||||||F",
+                "ZLB|1|LOCAL-FLAG");
+        Observation plain = one(fromElsewhere, Observation.class);
+        assertThat(plain.getCode().getCoding()).hasSize(1);
+        assertThat(plain.getExtensionByUrl("http://northlab.example.org/fhir/StructureDefinition/review-flag")).isNull();
+        assertThat(plain.getExtensionByUrl("http://carebus.io/fhir/StructureDefinition/hl7v2-z-segment")).isNotNull();
     }
 }
