@@ -32,6 +32,29 @@ class Hl7v2CorpusValidationTest {
         validator = new UsCoreValidator(converter.fhirContext());
     }
 
+    /** Every trigger event of the families (ADT A01–A17, A28, A31; SIU S12–S26; MDM; BAR) through the same check. */
+    @TestFactory
+    Stream<DynamicTest> everyTriggerEventValidatesAgainstUsCore() throws IOException {
+        String adt = Files.readString(Path.of("edi-samples/hl7v2/adt_a03.hl7"), StandardCharsets.ISO_8859_1);
+        String siu = Files.readString(Path.of("edi-samples/hl7v2/siu_s12.hl7"), StandardCharsets.ISO_8859_1);
+        String bar = Files.readString(Path.of("edi-samples/hl7v2/bar_p01.hl7"), StandardCharsets.ISO_8859_1);
+        List<String[]> cases = new ArrayList<>();
+        for (String event : List.of("A01", "A02", "A04", "A05", "A06", "A07", "A08", "A09", "A10", "A11", "A12",
+                "A13", "A17", "A28", "A31")) {
+            cases.add(new String[] {"ADT^" + event, adt.replace("ADT^A03^ADT_A03", "ADT^" + event + "^ADT_A01")
+                    .replace("EVN|A03", "EVN|" + event)});
+        }
+        for (int s = 13; s <= 26; s++) {
+            cases.add(new String[] {"SIU^S" + s, siu.replace("SIU^S12^SIU_S12", "SIU^S" + s + "^SIU_S12")});
+        }
+        cases.add(new String[] {"BAR^P05", bar.replace("BAR^P01^BAR_P01", "BAR^P05^BAR_P05")});
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c[0], () -> {
+            Bundle bundle = converter.convert(c[1]);
+            List<SingleValidationMessage> errors = validator.errors(bundle);
+            assertThat(errors).as(c[0] + UsCoreValidator.describe(errors)).isEmpty();
+        }));
+    }
+
     @TestFactory
     Stream<DynamicTest> everySampleValidatesAgainstUsCore() throws IOException {
         List<Path> files = new ArrayList<>();
