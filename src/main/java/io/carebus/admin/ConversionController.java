@@ -61,7 +61,9 @@ public class ConversionController {
     }
 
     private ResponseEntity<String> unprocessable(UnconvertibleMessageException e) {
-        log.info("Conversion refused: {}", e.getMessage());
+        // the reason may quote values from the message: only at DEBUG
+        log.info("Conversion refused ({})", e.getCause() == null ? "see the OperationOutcome" : e.getCause().getClass().getSimpleName());
+        log.debug("Conversion refused: {}", e.getMessage());
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
                 .setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics(e.getMessage());

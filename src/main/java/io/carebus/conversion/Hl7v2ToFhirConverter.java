@@ -87,7 +87,12 @@ public final class Hl7v2ToFhirConverter {
             throw new UnconvertibleMessageException(code + "^" + event + " holds nothing to convert "
                     + "(no segment of " + mapping.segments().keySet() + " with data)");
         }
-        return BundleAssembler.assemble(ctx);
+        try {
+            return BundleAssembler.assemble(ctx);
+        } catch (RuntimeException e) {
+            throw new UnconvertibleMessageException("Bundle of " + code + "^" + event + " failed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** ER7 in, Bundle JSON out. */

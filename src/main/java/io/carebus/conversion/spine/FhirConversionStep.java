@@ -34,7 +34,11 @@ public class FhirConversionStep {
             throw new UnconvertibleMessageException("Empty message");
         }
         String charset = in.getHeader(CarebusHeaders.CHARSET, String.class);
-        String er7 = new String(raw, charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset));
+        Charset cs = StandardCharsets.UTF_8;
+        if (charset != null && Charset.isSupported(charset)) {
+            cs = Charset.forName(charset);      // MSH-18, as the intake read it
+        }
+        String er7 = new String(raw, cs);
         long start = System.nanoTime();
         String json = converter.convertToJson(er7);
         log.debug("Converted controlId={} to a FHIR bundle of {} chars in {} µs",
