@@ -73,7 +73,8 @@ public class ConversionConfig {
         return new FhirConversionStep(converter);
     }
 
-    private static MappingDocuments fromClasspath() throws IOException {
+    /** The mappings packaged in the jar (mappings/hl7v2-fhir on the classpath). */
+    static MappingDocuments fromClasspath() throws IOException {
         MappingDocuments documents = new MappingDocuments();
         PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
         for (String kind : new String[] {"messages", "segments", "datatypes", "codesystems"}) {
