@@ -36,6 +36,7 @@ class Hl7TimestampsTest {
         assertThat(Hl7Timestamps.toInstant("2025031408", UTC)).isEqualTo("2025-03-14T08:00:00Z");
         assertThat(Hl7Timestamps.toDateTime("20251345", UTC)).isNull();
         assertThat(Hl7Timestamps.toDateTime("PV1-5", UTC)).isNull();
+        assertThat(Hl7Timestamps.toDateTime("20250314081500-0590", UTC)).isNull();          // no such offset
         assertThat(Hl7Timestamps.toHl7("2025-03-14T08:15:00-05:00")).isEqualTo("20250314081500-0500");
         assertThat(Hl7Timestamps.toHl7("1961-06-15")).isEqualTo("19610615");
     }

@@ -84,6 +84,14 @@ class OruConversionTest {
     }
 
     @Test
+    void encapsulatedDataThatIsNotBase64IsRefusedWithTheReason() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Conversions.convert(
+                        "MSH|^~\\&|LIS|LAB|CAREBUS|PMS|20250315113000||ORU^R01|9|P|2.5.1", "PID|1||MRN1^^^LAB^MR||DOE^JO",
+                        "OBR|1||F1|24323-8^CMP^LN", "OBX|1|ED|11502-2^Report^LN||^application^pdf^Base64^JVBERi0xL"))
+                .isInstanceOf(UnconvertibleMessageException.class).hasMessageContaining("OBX-5 (ED) data is not valid Base64");
+    }
+
+    @Test
     void theSendersOverrideMapsItsLocalCodeAndItsZSegment() {
         Observation local = OBX.get(11);                                                              // OBX-3 GLU^^99NLB
         assertThat(local.getCode().getCoding()).extracting(c -> c.getSystem() + "|" + c.getCode())

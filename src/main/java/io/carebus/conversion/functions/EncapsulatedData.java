@@ -44,13 +44,21 @@ final class EncapsulatedData {
         }
         byte[] bytes;
         switch (encoding.toUpperCase(java.util.Locale.ROOT)) {
-            case "BASE64" -> bytes = Base64.getMimeDecoder().decode(data);
-            case "HEX" -> bytes = java.util.HexFormat.of().parseHex(data.replaceAll("\\s", ""));
+            case "BASE64" -> bytes = decode(() -> Base64.getMimeDecoder().decode(data), "Base64");
+            case "HEX" -> bytes = decode(() -> java.util.HexFormat.of().parseHex(data.replaceAll("\\s", "")), "Hex");
             default -> bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         Attachment a = new Attachment().setData(bytes);
         a.setContentType(contentType(type, subtype));
         return a;
+    }
+
+    private static byte[] decode(java.util.function.Supplier<byte[]> decoder, String encoding) {
+        try {
+            return decoder.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("OBX-5 (ED) data is not valid " + encoding + " (ED-4): " + e.getMessage(), e);
+        }
     }
 
     static String contentType(String type, String subtype) {

@@ -110,9 +110,10 @@ public final class ConversionContext {
     /**
      * Adds a resource under a deterministic id: from its business identifier when it has one (the same patient
      * gets the same urn:uuid in every message), otherwise from the sender, MSH-10 and its place in the message.
-     * A resource whose key is already in the bundle is merged into the first one (returned).
+     * A resource whose key is already in the bundle is merged into the first one (returned). Only resources
+     * made from a whole segment become the "latest" that later segments attach to.
      */
-    ConvertedEntry add(ConvertedEntry entry, Identifier key, Er7Segment segment) {
+    ConvertedEntry add(ConvertedEntry entry, Identifier key, Er7Segment segment, boolean segmentLevel) {
         String type = entry.resource().fhirType();
         String seed;
         if (key != null) {
@@ -131,8 +132,11 @@ public final class ConversionContext {
             byKey.put(type + "|" + key.getSystem() + "|" + key.getValue(), entry);
         }
         entries.add(entry);
-        latestBySegment.put(segment.name(), entry);
-        latest = entry;
+        if (segmentLevel) {
+            // what later segments attach to (OBX → the OBR's report): not a Practitioner made from a field
+            latestBySegment.put(segment.name(), entry);
+            latest = entry;
+        }
         return entry;
     }
 

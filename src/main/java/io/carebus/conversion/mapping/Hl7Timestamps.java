@@ -83,6 +83,11 @@ public final class Hl7Timestamps {
         if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
             String z = s.substring(i + 1);
             if (z.length() >= 4 && isDigits(z.substring(0, 4))) {
+                int hours = Integer.parseInt(z.substring(0, 2));
+                int minutes = Integer.parseInt(z.substring(2, 4));
+                if (hours > 14 || minutes > 59) {
+                    return null;    // not an offset: the timestamp is unreadable
+                }
                 offset = s.charAt(i) + z.substring(0, 2) + ":" + z.substring(2, 4);
             }
         }

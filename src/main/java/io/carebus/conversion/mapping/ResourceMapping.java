@@ -70,7 +70,7 @@ public final class ResourceMapping {
         for (String profile : profiles) {
             resource.getMeta().addProfile(profile);
         }
-        return ctx.add(new ConvertedEntry(resource, this, segment.name()), businessKey(resource), segment);
+        return ctx.add(new ConvertedEntry(resource, this, segment.name()), businessKey(resource), segment, value == null);
     }
 
     /** The first identifier with a system and a value (PID-3, PV1-19, ORC-2/OBR-2, ORC-3/OBR-3…). */
