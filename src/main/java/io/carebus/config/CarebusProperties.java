@@ -190,6 +190,8 @@ public class CarebusProperties {
         private int ackTimeoutMs = 15000;
         private int consumers = 4;
         private String topic = "";
+        /** type fhir: the URL the transaction Bundle is POSTed to (the FHIR server's base) */
+        private String url = "";
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
         public Boolean getEnabled() { return enabled; }
@@ -204,6 +206,8 @@ public class CarebusProperties {
         public void setConsumers(int consumers) { this.consumers = consumers; }
         public String getTopic() { return topic; }
         public void setTopic(String topic) { this.topic = topic; }
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
     }
 
     public static class Kafka {

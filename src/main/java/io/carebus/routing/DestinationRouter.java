@@ -78,7 +78,7 @@ public class DestinationRouter {
         if (d == null || Boolean.FALSE.equals(d.getEnabled())) {
             return false;
         }
-        if ("kafka".equals(d.getType())) {
+        if ("kafka".equals(d.getType()) || "fhir-kafka".equals(d.getType())) {
             return properties.getKafka().isEnabled();
         }
         return true;

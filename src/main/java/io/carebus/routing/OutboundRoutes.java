@@ -49,7 +49,8 @@ public class OutboundRoutes implements CamelContextConfiguration {
                 case "mllp" -> route.parameter("host", d.getHost())
                         .parameter("port", String.valueOf(d.getPort()))
                         .parameter("ackTimeout", String.valueOf(d.getAckTimeoutMs()));
-                case "kafka" -> route.parameter("topic", d.getTopic());
+                case "kafka", "fhir-kafka" -> route.parameter("topic", d.getTopic());
+                case "fhir" -> route.parameter("url", d.getUrl());
                 default -> throw new IllegalStateException("Destination " + name + " has unknown type " + d.getType());
             }
             String id = route.add();

@@ -42,6 +42,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/api/journal/**", "/api/dead-letters/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/api/x12/**", "/api/fhir/to-x12/**").hasAnyRole(ANALYST, ENGINEER)
+                        .requestMatchers("/api/convert/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/actuator/**").hasAnyRole(ANALYST, ENGINEER)
                         .anyRequest().hasRole(ENGINEER))
                 .httpBasic(Customizer.withDefaults())

@@ -23,6 +23,9 @@ public abstract class EngineTestBase {
     /** An in-process KRaft Kafka broker: the routing table's "events" destination publishes to it. */
     protected static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
     protected static final String EVENTS_TOPIC = "carebus.hl7v2.events";
+    protected static final String FHIR_EVENTS_TOPIC = "carebus.fhir.events";
+    /** The FHIR server destination: an HTTP receiver on a real socket that answers 200 to transaction POSTs. */
+    protected static final FhirReceiver FHIR_SERVER = FhirReceiver.start();
     protected static final String ENGINEER_PASSWORD = "engineer-test-secret";
     protected static final String ANALYST_PASSWORD = "analyst-test-secret";
     /** The embedded SFTP drop box: its port and the "clearinghouse" partner's password. */
@@ -46,6 +49,8 @@ public abstract class EngineTestBase {
         registry.add("carebus.queues.max-redelivery-delay-ms", () -> "500");
         registry.add("carebus.queues.max-delivery-attempts", () -> "3");
         registry.add("CAREBUS_KAFKA_BOOTSTRAP", KAFKA::getBrokersAsString);
+        registry.add("carebus.destinations.fhir-server.enabled", () -> "true");
+        registry.add("carebus.destinations.fhir-server.url", FHIR_SERVER::url);
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
         registry.add("carebus.sftp.embedded.port", () -> SFTP_PORT);
@@ -88,7 +93,7 @@ public abstract class EngineTestBase {
     }
 
     private static EmbeddedKafkaKraftBroker startKafka() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, EVENTS_TOPIC);
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, EVENTS_TOPIC, FHIR_EVENTS_TOPIC);
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         return broker;

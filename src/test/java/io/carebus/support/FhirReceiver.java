@@ -1,0 +1,55 @@
+package io.carebus.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A FHIR server's transaction endpoint on a real socket (JDK HTTP server): keeps every POSTed body and
+ * answers 200 with a transaction-response Bundle.
+ */
+public final class FhirReceiver {
+
+    private final HttpServer server;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+
+    private FhirReceiver(HttpServer server) {
+        this.server = server;
+    }
+
+    public static FhirReceiver start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            FhirReceiver receiver = new FhirReceiver(server);
+            server.createContext("/fhir", exchange -> {
+                try (InputStream in = exchange.getRequestBody()) {
+                    receiver.received.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                byte[] answer = "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
+            return receiver;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+    }
+
+    public List<String> received() {
+        return received;
+    }
+}
