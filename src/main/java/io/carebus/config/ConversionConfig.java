@@ -68,6 +68,19 @@ public class ConversionConfig {
                 properties.getHl7v2().getApplication(), properties.getHl7v2().getFacility());
     }
 
+    /**
+     * What a FHIR destination may see of the exchange's headers: only HTTP's own (Content-Type is sent from the
+     * body's type). Carebus's headers (journal id, control id, patient hash) and the broker's stay inside.
+     */
+    @Bean
+    org.apache.camel.support.DefaultHeaderFilterStrategy fhirHttpHeaders() {
+        org.apache.camel.support.DefaultHeaderFilterStrategy strategy =
+                new org.apache.camel.http.common.HttpHeaderFilterStrategy();
+        strategy.setOutFilterStartsWith("Carebus", "JMS", "Camel", "camel", "org.apache.camel", "breadcrumbId");
+        strategy.setLowerCase(false);
+        return strategy;
+    }
+
     @Bean
     FhirConversionStep fhirConversion(Hl7v2ToFhirConverter converter) {
         return new FhirConversionStep(converter);

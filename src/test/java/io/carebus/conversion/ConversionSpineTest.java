@@ -58,6 +58,8 @@ class ConversionSpineTest extends EngineTestBase {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> FHIR_SERVER.received().stream().anyMatch(b -> b.contains(controlId)));
         String json = FHIR_SERVER.received().stream().filter(b -> b.contains(controlId)).findFirst().orElseThrow();
+        assertThat(FHIR_SERVER.headerNames()).as("no internal header (journal id, patient hash) sent to the server")
+                .noneMatch(h -> h.toLowerCase().startsWith("carebus") || h.toLowerCase().startsWith("jms"));
         Bundle bundle = fhirContext.newJsonParser().parseResource(Bundle.class, json);
         assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
         Patient p = (Patient) bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)

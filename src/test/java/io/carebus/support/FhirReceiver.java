@@ -17,6 +17,7 @@ public final class FhirReceiver {
 
     private final HttpServer server;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> headerNames = new CopyOnWriteArrayList<>();
 
     private FhirReceiver(HttpServer server) {
         this.server = server;
@@ -27,6 +28,7 @@ public final class FhirReceiver {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             FhirReceiver receiver = new FhirReceiver(server);
             server.createContext("/fhir", exchange -> {
+                receiver.headerNames.addAll(exchange.getRequestHeaders().keySet());
                 try (InputStream in = exchange.getRequestBody()) {
                     receiver.received.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
@@ -51,5 +53,10 @@ public final class FhirReceiver {
 
     public List<String> received() {
         return received;
+    }
+
+    /** The names of every HTTP request header received. */
+    public List<String> headerNames() {
+        return headerNames;
     }
 }
