@@ -31,13 +31,18 @@ public class X12Canonical {
 
     public List<Message> messages(byte[] interchange) {
         List<Message> out = new ArrayList<>();
-        x12.read(new ByteArrayInputStream(interchange), t -> {
+        messages(new ByteArrayInputStream(interchange), out::add);
+        return out;
+    }
+
+    /** Reads {@code interchange} as a stream and hands each message to {@code sink} as soon as it is made. */
+    public void messages(java.io.InputStream interchange, java.util.function.Consumer<Message> sink) {
+        x12.read(interchange, t -> {
             if (!t.result().accepted()) {
                 return; // rejected sets were answered with a 999 R and are not processed
             }
-            out.addAll(messages(t));
+            messages(t).forEach(sink);
         });
-        return out;
     }
 
     List<Message> messages(X12Transaction t) {

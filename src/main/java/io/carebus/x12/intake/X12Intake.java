@@ -1,6 +1,10 @@
 package io.carebus.x12.intake;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -56,21 +60,33 @@ public class X12Intake {
         this.partners = partners;
     }
 
-    public Outcome receive(String partnerName, String fileName, byte[] bytes) {
-        String checksum = sha256(bytes);
+    /**
+     * Takes a file as it lies on local disk: it is read as a stream (checksum, validation, journal), never whole,
+     * so a file of any size runs in bounded memory.
+     */
+    public Outcome receive(String partnerName, String fileName, Path file) {
+        String checksum = sha256(file);
+        long size = size(file);
         if (!received.firstFile(checksum, partnerName, fileName)) {
             log.info("X12 file from {} ({} bytes) already taken (same checksum): not processed again", partnerName,
-                    bytes.length);
+                    size);
             return new Outcome("archive", null, List.of(), true, "duplicate file", false, null, null, null);
         }
         // 999s and TA1s from the partner answer what Carebus sent them: kept aside to settle x12_outbound
         List<X12Transaction> functionalAcks = new ArrayList<>();
         List<X12Segment> interchangeAcks = new ArrayList<>();
-        List<InterchangeResult> interchanges = x12.read(new ByteArrayInputStream(bytes), t -> {
-            if ("999".equals(t.transactionSet())) {
-                functionalAcks.add(t);
-            }
-        }, interchangeAcks::add);
+        List<InterchangeResult> interchanges;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            interchanges = x12.read(in, t -> {
+                if ("999".equals(t.transactionSet())) {
+                    functionalAcks.add(t);
+                }
+            }, interchangeAcks::add);
+        } catch (IOException e) {
+            throw new X12FileUnreadableException(fileName, e);
+        }
+        // encrypted once for the journal (in a file when large), shared by the rows of its interchanges
+        Journal.StoredContent content = journal.prepare(file, Journal.now());
         StringBuilder acks = new StringBuilder();
         List<Long> journalIds = new ArrayList<>();
         boolean anyRejected = false;
@@ -89,7 +105,7 @@ public class X12Intake {
             long id = journal.store(new Journal.Metadata(CHANNEL, result.senderId(), result.receiverId(),
                             firstTransactionSet(result), firstFunctionalId(result), result.controlNumber(),
                             firstVersion(result), null),
-                    bytes, receivedAt, status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
+                    content, receivedAt, status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
             journalIds.add(id);
             boolean anyAccepted = result.groups().stream().anyMatch(g -> g.accepted() > 0
                     && !"FA".equals(g.functionalId()));
@@ -185,11 +201,26 @@ public class X12Intake {
         return r.groups().stream().map(GroupResult::version).findFirst().orElse(null);
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new X12FileUnreadableException(file.getFileName().toString(), e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new X12FileUnreadableException(file.getFileName().toString(), e);
         }
     }
 }
