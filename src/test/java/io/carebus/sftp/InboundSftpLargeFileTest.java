@@ -131,7 +131,8 @@ class InboundSftpLargeFileTest extends EngineTestBase {
                 }
             }
             int segments = (int) body.chars().filter(c -> c == '~').count() + 2;
-            String isa = lines[0].replace("*000000907*", "*" + interchangeControl + "*") + "~";
+            String isa = lines[0].replace("*000000907*", "*" + interchangeControl + "*")
+                    .replace("*30*000000005      *", "*" + InboundSftpX12Test.CLEARINGHOUSE_ISA + "*") + "~";
             int sets = 0;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 long written = 0;

@@ -93,7 +93,15 @@ public class X12Intake {
         Long enqueueId = null;
         java.time.Instant enqueueAt = null;
         String enqueueControl = null;
-        for (InterchangeResult result : interchanges) {
+        TradingPartner partner = partners.get(partnerName);
+        for (InterchangeResult read : interchanges) {
+            // an interchange on partner P's account must carry P's ISA05/ISA06, else TA1 005/006 and not processed
+            InterchangeResult result = SenderCheck.check(partner, read);
+            boolean foreign = result != read;
+            if (foreign) {
+                log.warn("X12 interchange {} on {}'s drop box has another sender: TA1 R {}", result.controlNumber(),
+                        partnerName, result.noteCode());
+            }
             boolean duplicate = !result.envelopeError()
                     && !received.firstInterchange(result.senderQualifier(), result.senderId(), result.controlNumber());
             InterchangeResult answered = duplicate ? asDuplicate(result) : result;
@@ -118,7 +126,9 @@ public class X12Intake {
                 received.linkJournal(result.senderQualifier(), result.senderId(), result.controlNumber(), id);
             }
             if (!duplicate) {
-                settleOutbound(partnerName, functionalAcks, interchangeAcks);
+                if (!foreign) {
+                    settleOutbound(partnerName, functionalAcks, interchangeAcks);
+                }
                 functionalAcks.clear();
                 interchangeAcks.clear();
             }
@@ -127,7 +137,6 @@ public class X12Intake {
             if (toAnswer.groups().isEmpty() && !toAnswer.envelopeError() && !toAnswer.acknowledgmentRequested()) {
                 continue;
             }
-            TradingPartner partner = partners.get(partnerName);
             // the answer goes to whoever sent the interchange; when its ISA is unreadable, to the partner's ids
             boolean readable = !result.senderId().isBlank() && !result.senderQualifier().isBlank();
             String qualifier = readable ? result.senderQualifier() : partner != null ? partner.isaQualifier() : "ZZ";

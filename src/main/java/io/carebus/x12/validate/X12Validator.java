@@ -82,6 +82,7 @@ public final class X12Validator {
         TransactionSchema schema;
         LoopWalker walker;
         BalancingCheck balancing;
+        HierarchyCheck hierarchy;
         List<SegmentError> errors;
         int errorCount;
         int segmentCount;
@@ -301,6 +302,7 @@ public final class X12Validator {
             String reference = element(st, 3).isEmpty() ? element(gs, 8) : element(st, 3);
             schema = schemas.find(element(st, 1), reference).orElse(null);
             balancing = schema == null ? null : BalancingCheck.forTransactionSet(schema.transactionSet());
+            hierarchy = schema == null ? null : HierarchyCheck.forSchema(schema);
             handler.startTransaction(s, schema);
             if (schema != null) {
                 walker = new LoopWalker(schema, handler);
@@ -332,6 +334,9 @@ public final class X12Validator {
                 trackBusinessUnit(s);
                 elementErrors.clear();
                 ElementChecker.check(s, def, elementErrors);
+                if (hierarchy != null && s.elementEquals(0, "HL")) {
+                    hierarchy.check(s, walker.currentLoopId(), elementErrors);
+                }
                 if (!elementErrors.isEmpty()) {
                     // X12 5010 999 IK304 8: segment has data element errors
                     sink.add(new SegmentError(s.id(), s.positionInTransaction(), walker.currentLoopId(), "8",
