@@ -190,6 +190,30 @@ class X12BrokenInputTest {
         assertThat(X12CorpusTest.signatures(only(inquiry))).containsExactly("HL@2000D#8[3:I12]");
     }
 
+    @Test
+    void aSubordinateHlUnderAnHlThatAnnouncesNoneIsIk3I9WithItsSituationalTrigger() throws IOException {
+        // 837P 2000B HL04 0: no subordinate HL, yet the patient 2000C follows under it
+        String broken = read(CLAIM).replace("HL*2*1*22*1~", "HL*2*1*22*0~");
+        assertThat(X12CorpusTest.signatures(only(broken))).containsExactly("HL@2000C#I9");
+        // 999 2100 CTX segment context: the HL at position 15 in 2000B, its HL04 (element 4, data element 736)
+        assertThat(acknowledge(broken)).contains("IK3*HL*19*2000C*I9~\nCTX*SITUATIONAL TRIGGER*HL*15*2000B*4*736~",
+                "IK5*R*5~");
+    }
+
+    @Test
+    void aMissingSubordinateHlIsIk3I6WithItsSituationalTrigger() throws IOException {
+        // 270 2000C HL04 1 announces the dependent 2000D; here it is the last HL
+        String inquiry = read(INQUIRY);
+        String broken = inquiry.substring(0, inquiry.indexOf("HL*4*3*23*0~")) + "EQ*30~\nSE*10*1234~\n"
+                + inquiry.substring(inquiry.indexOf("GE*"));
+        TransactionResult t = only(broken);
+        assertThat(X12CorpusTest.signatures(t)).containsExactly("HL@2000C#I6");
+        assertThat(t.errors().get(0).trigger()).isEqualTo(new io.carebus.x12.validate.SegmentContext("HL", 7,
+                "2000C", 4, "736"));
+        assertThat(acknowledge(broken)).contains("IK3*HL*10*2000C*I6~\nCTX*SITUATIONAL TRIGGER*HL*7*2000C*4*736~",
+                "IK5*R*5~");
+    }
+
     String acknowledge(String x12) {
         InterchangeResult result = validator.validate(in(x12)).get(0);
         String ack = new AcknowledgmentWriter().write(result, new InterchangeHeader("ZZ", "CAREBUS", "30",

@@ -31,6 +31,11 @@ final class HierarchyCheck {
     /** HL01 to the loop that HL opened, in this transaction set. */
     private final Map<String, String> levels = new HashMap<>();
     private long last;
+    /** The HL before the current one: its id, HL04, position and loop. */
+    private String previousId;
+    private String previousChildCode;
+    private int previousPosition;
+    private String previousLoop;
 
     private HierarchyCheck(Map<String, Set<String>> allowedParents) {
         this.allowedParents = allowedParents;
@@ -102,6 +107,49 @@ final class HierarchyCheck {
         if (!id.isEmpty() && !levels.containsKey(id)) {
             levels.put(id, loopId);
         }
+    }
+
+    /**
+     * HL04 (hierarchical child code) is a situational trigger: 1 requires a subordinate HL right after it, 0 allows
+     * none. A missing child is X12 5010 999 IK304 I6 (implementation dependent segment missing), a child that should
+     * not be there I9 (implementation dependent "not used" segment present), each with the CTX segment context of
+     * the HL whose HL04 set the requirement (999 2100 CTX, SITUATIONAL TRIGGER).
+     */
+    void childCode(X12Segment hl, String loopId, List<SegmentError> errors) {
+        if (previousId != null) {
+            boolean childOfPrevious = previousId.equals(hl.element(2));
+            if ("1".equals(previousChildCode) && !childOfPrevious) {
+                errors.add(new SegmentError("HL", hl.positionInTransaction(), previousLoop, "I6", List.of(), null,
+                        "HL " + previousId + " announces a subordinate HL (HL04 1) that does not follow",
+                        previousTrigger()));
+            } else if ("0".equals(previousChildCode) && childOfPrevious) {
+                errors.add(new SegmentError("HL", hl.positionInTransaction(), loopId, "I9", List.of(), null,
+                        "HL " + previousId + " announces no subordinate HL (HL04 0) but has one",
+                        previousTrigger()));
+            }
+        }
+        skipChildCode(hl, loopId);
+    }
+
+    /** Takes this HL as the one before the next without judging the HL04 of the one before it. */
+    void skipChildCode(X12Segment hl, String loopId) {
+        previousId = hl.element(1);
+        previousChildCode = hl.element(4);
+        previousPosition = hl.positionInTransaction();
+        previousLoop = loopId;
+    }
+
+    /** At SE: the last HL may not announce a subordinate HL. */
+    void finish(X12Segment se, List<SegmentError> errors) {
+        if (previousId != null && "1".equals(previousChildCode)) {
+            errors.add(new SegmentError("HL", se.positionInTransaction(), previousLoop, "I6", List.of(), null,
+                    "HL " + previousId + " announces a subordinate HL (HL04 1) that does not follow",
+                    previousTrigger()));
+        }
+    }
+
+    private SegmentContext previousTrigger() {
+        return new SegmentContext("HL", previousPosition, previousLoop, 4, "736");
     }
 
     private static long parse(String id) {

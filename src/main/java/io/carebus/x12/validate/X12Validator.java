@@ -335,7 +335,14 @@ public final class X12Validator {
                 elementErrors.clear();
                 ElementChecker.check(s, def, elementErrors);
                 if (hierarchy != null && s.elementEquals(0, "HL")) {
+                    int found = elementErrors.size();
                     hierarchy.check(s, walker.currentLoopId(), elementErrors);
+                    if (elementErrors.size() == found) {
+                        // HL04 of the HL before is judged only when this HL's place in the hierarchy is sound
+                        hierarchy.childCode(s, walker.currentLoopId(), sink);
+                    } else {
+                        hierarchy.skipChildCode(s, walker.currentLoopId());
+                    }
                 }
                 if (!elementErrors.isEmpty()) {
                     // X12 5010 999 IK304 8: segment has data element errors
@@ -368,7 +375,7 @@ public final class X12Validator {
                 SegmentError e = sink.get(i);
                 if (e.businessUnit() == null) {
                     sink.set(i, new SegmentError(e.segmentId(), e.position(), e.loopId(), e.code(), e.elements(),
-                            businessUnit, e.detail()));
+                            businessUnit, e.detail(), e.trigger()));
                 }
             }
         }
@@ -383,6 +390,9 @@ public final class X12Validator {
             if (schema != null) {
                 // SE is checked as the envelope (count, control number); it closes every open loop.
                 walker.finish(s, errorCount < MAX_ERRORS_PER_TRANSACTION ? errors : new ArrayList<>());
+                if (hierarchy != null) {
+                    hierarchy.finish(s, errorCount < MAX_ERRORS_PER_TRANSACTION ? errors : new ArrayList<>());
+                }
             }
             handler.segment(s, null);
             finishTransaction(s, null);
