@@ -37,7 +37,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class InboundSftpLargeFileTest extends EngineTestBase {
 
-    static final int TARGET_BYTES = 30 * 1024 * 1024;
+    /** 30 MB by default; -Dcarebus.test.large-file-mb=1024 for a 1 GB run. */
+    static final int TARGET_BYTES = Integer.getInteger("carebus.test.large-file-mb", 30) * 1024 * 1024;
     static SshClient ssh;
 
     @Autowired
@@ -84,7 +85,7 @@ class InboundSftpLargeFileTest extends EngineTestBase {
                 HttpMethod.GET, null, response -> sha256(response.getBody()), id);
         assertThat(served).isEqualTo(expectedHash);
         // the transform stage read it from the journal, streaming
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+        await().atMost(patience()).untilAsserted(() -> assertThat(jdbc.queryForObject(
                 "SELECT status FROM journal_message WHERE id = ?", String.class, id)).isEqualTo("transformed"));
     }
 
@@ -98,7 +99,7 @@ class InboundSftpLargeFileTest extends EngineTestBase {
 
     static String awaitFile(SftpClient sftp, String path) {
         String[] content = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(patience()).pollInterval(Duration.ofMillis(200)).until(() -> {
             try (var in = sftp.read(path)) {
                 content[0] = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
                 return true;
@@ -107,6 +108,11 @@ class InboundSftpLargeFileTest extends EngineTestBase {
             }
         });
         return content[0];
+    }
+
+    /** How long to wait for a step: longer for a larger file (a second per 2 MB on top of half a minute). */
+    static Duration patience() {
+        return Duration.ofSeconds(30 + TARGET_BYTES / (2 * 1024 * 1024));
     }
 
     static String sha256(InputStream in) throws IOException {
