@@ -85,7 +85,9 @@ public class JournalController {
             journal.repository().audit(who.getName(), "view-content", id, null);
             if (journal.repository().contentInFile(id)) {
                 response.setContentType(MediaType.TEXT_PLAIN_VALUE);
-                response.setContentLengthLong(entry.sizeBytes());
+                if (entry.sizeBytes() < Integer.MAX_VALUE) {
+                    response.setContentLengthLong(entry.sizeBytes()); // size_bytes is capped at 2 GB
+                }
                 in.transferTo(response.getOutputStream());
                 return;
             }

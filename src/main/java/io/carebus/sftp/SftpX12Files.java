@@ -66,7 +66,8 @@ public class SftpX12Files {
             in.setHeader(CarebusHeaders.RECEIVED_AT, outcome.receivedAt().toEpochMilli());
             in.setHeader(CarebusHeaders.CONTROL_ID, outcome.controlNumber());
         }
-        // the 999 / TA1 goes to outbound/ as <original name>.ack; the body stays the file for the ingress queue
+        // the 999 / TA1 goes to outbound/ as <original name>.ack; the body is what the ingress queue gets: the bytes,
+        // or nothing when the file is large and the transform stage reads it from the journal
         in.setHeader("CarebusX12AckFile", name + ".ack");
         in.setHeader(HAS_ACK, outcome.acknowledgment() != null);
         long size = size(file, name);

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 public class CanonicalMessageStream implements Iterator<String>, Closeable {
 
     private static final int AHEAD = 64;
+    /** A reader nobody takes from for this long stops (a splitter that went away without closing it). */
+    private static final long ABANDONED_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
@@ -49,9 +51,10 @@ public class CanonicalMessageStream implements Iterator<String>, Closeable {
     }
 
     private void put(Object item) {
+        long since = System.nanoTime();
         try {
             while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                if (closed) {
+                if (closed || System.nanoTime() - since > ABANDONED_NANOS) {
                     throw new CanonicalStreamClosedException();
                 }
             }

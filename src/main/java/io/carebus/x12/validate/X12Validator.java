@@ -427,7 +427,8 @@ public final class X12Validator {
             if (ack.equals("A")) {
                 transactionsAccepted++;
             }
-            TransactionResult result = new TransactionResult(st[1], st[2], element(st, 3),
+            // kept per transaction set for the 999 (AK2 / IK5): the ids every set repeats are shared, not copied
+            TransactionResult result = new TransactionResult(st[1].intern(), st[2], element(st, 3).intern(),
                     schema == null ? null : schema.name(), segmentCount, ack, List.copyOf(codes), List.copyOf(errors));
             if (retainTransactions) {
                 transactions.add(result);
