@@ -110,6 +110,9 @@ class InboundSftpLargeFileTest extends EngineTestBase {
         return content[0];
     }
 
+    /** Claims per transaction set, 1 by default; -Dcarebus.test.claims-per-set=50 for larger sets. */
+    static final int CLAIMS_PER_SET = Integer.getInteger("carebus.test.claims-per-set", 1);
+
     /** How long to wait for a step: longer for a larger file (a second per 2 MB on top of half a minute). */
     static Duration patience() {
         return Duration.ofSeconds(30 + TARGET_BYTES / (2 * 1024 * 1024));
@@ -130,12 +133,18 @@ class InboundSftpLargeFileTest extends EngineTestBase {
             String sample = InboundSftpX12Test.read("837_005010X222A2/demo.example1.837");
             String[] lines = sample.split("~\\s*");
             StringBuilder body = new StringBuilder();
+            StringBuilder claim = new StringBuilder();
             for (String line : lines) {
                 if (!line.startsWith("ISA") && !line.startsWith("GS*") && !line.startsWith("ST*")
                         && !line.startsWith("SE*") && !line.startsWith("GE*") && !line.startsWith("IEA")) {
                     body.append(line).append('~');
+                    if (line.startsWith("CLM*") || claim.length() > 0) {
+                        claim.append(line).append('~'); // the 2300 claim loop with its 2400 lines
+                    }
                 }
             }
+            // more claims of the same patient per transaction set (2300 repeats up to 100): fewer, larger sets
+            body.append(claim.toString().repeat(CLAIMS_PER_SET - 1));
             int segments = (int) body.chars().filter(c -> c == '~').count() + 2;
             String isa = lines[0].replace("*000000907*", "*" + interchangeControl + "*")
                     .replace("*30*000000005      *", "*" + InboundSftpX12Test.CLEARINGHOUSE_ISA + "*") + "~";
