@@ -35,6 +35,8 @@ public class SftpX12Files {
      * reads the interchange from the journal row (CarebusJournalId), streaming.
      */
     public static final String CONTENT_IN_JOURNAL = "CarebusX12ContentInJournal";
+    /** ISA13s (comma-separated) of the interchanges in the file the transform stage processes. */
+    public static final String INTERCHANGES = "CarebusX12Interchanges";
 
     private final X12Intake intake;
     private final io.carebus.x12.intake.X12Canonical canonical;
@@ -65,6 +67,7 @@ public class SftpX12Files {
             in.setHeader(CarebusHeaders.JOURNAL_ID, outcome.journalId());
             in.setHeader(CarebusHeaders.RECEIVED_AT, outcome.receivedAt().toEpochMilli());
             in.setHeader(CarebusHeaders.CONTROL_ID, outcome.controlNumber());
+            in.setHeader(INTERCHANGES, String.join(",", outcome.interchanges()));
         }
         // the 999 / TA1 goes to outbound/ as <original name>.ack; the body is what the ingress queue gets: the bytes,
         // or nothing when the file is large and the transform stage reads it from the journal
@@ -80,14 +83,17 @@ public class SftpX12Files {
     /** The transform stage: the canonical messages of an interchange taken from the ingress queue. */
     public java.util.Iterator<String> canonical(Exchange exchange) {
         Message in = exchange.getMessage();
+        String listed = in.getHeader(INTERCHANGES, String.class);
+        java.util.Set<String> interchanges = listed == null ? null : java.util.Set.of(listed.split(","));
         if (Boolean.TRUE.equals(in.getHeader(CONTENT_IN_JOURNAL, Boolean.class))) {
             // a large interchange: read from the journal and split as it streams
             long id = in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class);
             InputStream content = journal.contentStream(id).orElseThrow(() -> new JournalEntryNotFoundException(id));
-            return new CanonicalMessageStream(canonical, content, Long.toString(id));
+            return new CanonicalMessageStream(canonical, content, interchanges, Long.toString(id));
         }
         java.util.List<String> out = new java.util.ArrayList<>();
-        for (io.carebus.x12.intake.X12Canonical.Message m : canonical.messages(in.getBody(byte[].class))) {
+        for (io.carebus.x12.intake.X12Canonical.Message m : canonical.messages(in.getBody(byte[].class),
+                interchanges)) {
             out.add(m.body());
         }
         return out.iterator();

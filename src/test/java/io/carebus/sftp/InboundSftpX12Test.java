@@ -124,6 +124,24 @@ class InboundSftpX12Test extends EngineTestBase {
     }
 
     @Test
+    void inOneFileTheForeignInterchangeIsAnsweredAndOnlyThePartnersIsProcessed() throws Exception {
+        String sample = read("837_005010X222A2/demo.example1.837");
+        String own = uniqueInterchange(sample, "000000105");
+        String foreign = uniqueInterchange(sample, "000000106").replace("*" + CLEARINGHOUSE_ISA + "*",
+                "*ZZ*SOMEONEELSE    *");
+        try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            upload(sftp, "inbound/claims-105.837", own + foreign);
+            assertThat(awaitFile(sftp, "outbound/claims-105.837.ack")).contains("AK9*A*1*1*1~",
+                    "TA1*000000106*131031*1147*R*006~");
+            awaitListed(sftp, "error", "claims-105.837");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "SELECT control_id || ' ' || status FROM journal_message WHERE channel = 'sftp-x12' "
+                        + "AND control_id IN ('000000105', '000000106') ORDER BY control_id", String.class))
+                .containsExactly("000000105 transformed", "000000106 rejected"));
+    }
+
+    @Test
     void aFileThatIsNotX12GetsATa1AndGoesToError() throws Exception {
         try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             upload(sftp, "inbound/notes.txt", "this is not an interchange");

@@ -41,7 +41,7 @@ class X12CanonicalTest {
         int expected = canonical.messages(claims).size();
         List<String> streamed = new java.util.ArrayList<>();
         try (io.carebus.x12.intake.CanonicalMessageStream stream = new io.carebus.x12.intake.CanonicalMessageStream(
-                canonical, new java.io.ByteArrayInputStream(claims), "test")) {
+                canonical, new java.io.ByteArrayInputStream(claims), null, "test")) {
             stream.forEachRemaining(streamed::add);
         }
         assertThat(streamed).hasSize(expected).hasSize(2)
@@ -57,9 +57,18 @@ class X12CanonicalTest {
             }
         };
         io.carebus.x12.intake.CanonicalMessageStream stream = new io.carebus.x12.intake.CanonicalMessageStream(
-                canonical, broken, "test");
+                canonical, broken, null, "test");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(stream::hasNext))
                 .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void onlyTheInterchangesListedAreProcessed() throws IOException {
+        byte[] remittance = cleanRemittance().getBytes(StandardCharsets.ISO_8859_1);
+        String isa13 = new String(remittance, 90, 9, StandardCharsets.ISO_8859_1);
+        assertThat(canonical.messages(remittance, java.util.Set.of(isa13))).hasSize(2);
+        // an interchange answered with a TA1 only (duplicate, another sender) gives nothing
+        assertThat(canonical.messages(remittance, java.util.Set.of("999999999"))).isEmpty();
     }
 
     @Test

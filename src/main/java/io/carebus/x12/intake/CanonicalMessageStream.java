@@ -27,17 +27,19 @@ public class CanonicalMessageStream implements Iterator<String>, Closeable {
     private volatile boolean closed;
     private Object next;
 
-    public CanonicalMessageStream(X12Canonical canonical, InputStream content, String name) {
+    /** @param interchanges the ISA13s to process, null for all */
+    public CanonicalMessageStream(X12Canonical canonical, InputStream content, java.util.Set<String> interchanges,
+                                  String name) {
         this.content = content;
-        this.reader = new Thread(() -> read(canonical), "x12-canonical-" + name);
+        this.reader = new Thread(() -> read(canonical, interchanges), "x12-canonical-" + name);
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void read(X12Canonical canonical) {
+    private void read(X12Canonical canonical, java.util.Set<String> interchanges) {
         Object last = END;
         try {
-            canonical.messages(content, m -> put(m.body()));
+            canonical.messages(content, interchanges, m -> put(m.body()));
         } catch (CanonicalStreamClosedException stopped) {
             return; // the splitter gave up (a failure downstream): nobody waits for the rest
         } catch (RuntimeException e) {

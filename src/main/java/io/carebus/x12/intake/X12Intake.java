@@ -36,11 +36,13 @@ public class X12Intake {
     /**
      * What became of a file: {@code folder} is where it goes (archive or error), {@code acknowledgment} may be null,
      * {@code enqueue} says whether the transform stage gets it (something in it was accepted), with the journal row
-     * ({@code journalId}, {@code receivedAt}) and ISA13 ({@code controlNumber}) it travels with.
+     * ({@code journalId}, {@code receivedAt}) and ISA13 ({@code controlNumber}) it travels with;
+     * {@code interchanges} are the ISA13s of the interchanges the transform stage may process (new, from the
+     * partner, sound envelope), the others in the file being answered only.
      */
     public record Outcome(String folder, String acknowledgment, List<Long> journalIds, boolean duplicateFile,
                           String summary, boolean enqueue, Long journalId, java.time.Instant receivedAt,
-                          String controlNumber) {
+                          String controlNumber, List<String> interchanges) {
     }
 
     private final X12Service x12;
@@ -70,7 +72,8 @@ public class X12Intake {
         if (!received.firstFile(checksum, partnerName, fileName)) {
             log.info("X12 file from {} ({} bytes) already taken (same checksum): not processed again", partnerName,
                     size);
-            return new Outcome("archive", null, List.of(), true, "duplicate file", false, null, null, null);
+            return new Outcome("archive", null, List.of(), true, "duplicate file", false, null, null, null,
+                    List.of());
         }
         // 999s and TA1s from the partner answer what Carebus sent them: kept aside to settle x12_outbound
         List<X12Transaction> functionalAcks = new ArrayList<>();
@@ -93,6 +96,7 @@ public class X12Intake {
         Long enqueueId = null;
         java.time.Instant enqueueAt = null;
         String enqueueControl = null;
+        List<String> toProcess = new ArrayList<>();
         TradingPartner partner = partners.get(partnerName);
         for (InterchangeResult read : interchanges) {
             // an interchange on partner P's account must carry P's ISA05/ISA06, else TA1 005/006 and not processed
@@ -117,10 +121,13 @@ public class X12Intake {
             journalIds.add(id);
             boolean anyAccepted = result.groups().stream().anyMatch(g -> g.accepted() > 0
                     && !"FA".equals(g.functionalId()));
-            if (!duplicate && !result.envelopeError() && anyAccepted && enqueueId == null) {
-                enqueueId = id;
-                enqueueAt = receivedAt;
-                enqueueControl = result.controlNumber();
+            if (!duplicate && !result.envelopeError() && anyAccepted) {
+                toProcess.add(result.controlNumber());
+                if (enqueueId == null) {
+                    enqueueId = id;
+                    enqueueAt = receivedAt;
+                    enqueueControl = result.controlNumber();
+                }
             }
             if (!duplicate && !result.envelopeError()) {
                 received.linkJournal(result.senderQualifier(), result.senderId(), result.controlNumber(), id);
@@ -149,7 +156,7 @@ public class X12Intake {
         }
         String summary = interchanges.stream().map(X12Intake::summary).reduce((a, b) -> a + "; " + b).orElse("");
         return new Outcome(anyRejected ? "error" : "archive", acks.length() == 0 ? null : acks.toString(), journalIds,
-                false, summary, enqueueId != null, enqueueId, enqueueAt, enqueueControl);
+                false, summary, enqueueId != null, enqueueId, enqueueAt, enqueueControl, List.copyOf(toProcess));
     }
 
     private void settleOutbound(String partner, List<X12Transaction> functionalAcks, List<X12Segment> ta1s) {
