@@ -1,5 +1,7 @@
 package io.carebus.admin;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -15,6 +17,7 @@ import io.carebus.journal.JournalReplay;
 import io.carebus.journal.JournalRepository;
 import io.carebus.journal.JournalSearch;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -74,11 +77,25 @@ public class JournalController {
     }
 
     @GetMapping(value = "/{id}/content", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(summary = "The message as received (decrypted); every view is audited")
-    public String content(@PathVariable long id, Principal who) {
-        byte[] raw = journal.content(id).orElseThrow(() -> new JournalEntryNotFoundException(id));
-        journal.repository().audit(who.getName(), "view-content", id, null);
-        return new String(raw, charsetOf(raw)).replace('\r', '\n');
+    @Operation(summary = "The message as received (decrypted); every view is audited",
+            description = "HL7 v2 with its segments on lines; a large file (kept on disk) streamed byte for byte.")
+    public void content(@PathVariable long id, Principal who, HttpServletResponse response) throws IOException {
+        JournalEntry entry = journal.find(id).orElseThrow(() -> new JournalEntryNotFoundException(id));
+        try (InputStream in = journal.contentStream(id).orElseThrow(() -> new JournalEntryNotFoundException(id))) {
+            journal.repository().audit(who.getName(), "view-content", id, null);
+            if (journal.repository().contentInFile(id)) {
+                response.setContentType(MediaType.TEXT_PLAIN_VALUE);
+                if (entry.sizeBytes() < Integer.MAX_VALUE) {
+                    response.setContentLengthLong(entry.sizeBytes()); // size_bytes is capped at 2 GB
+                }
+                in.transferTo(response.getOutputStream());
+                return;
+            }
+            byte[] raw = in.readAllBytes();
+            Charset charset = charsetOf(raw);
+            response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=" + charset.name());
+            response.getOutputStream().write(new String(raw, charset).replace('\r', '\n').getBytes(charset));
+        }
     }
 
     @GetMapping("/{id}/audit")

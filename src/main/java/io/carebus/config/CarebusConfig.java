@@ -59,9 +59,16 @@ public class CarebusConfig {
     }
 
     @Bean
-    Journal journal(JournalRepository repository, JournalStatusWriter writer, JournalKeys keys) {
+    Journal journal(JournalRepository repository, JournalStatusWriter writer, JournalKeys keys,
+                    CarebusProperties properties) {
+        CarebusProperties.Journal settings = properties.getJournal();
+        java.nio.file.Path contentDir = settings.getContentDir() == null || settings.getContentDir().isBlank()
+                ? properties.getDataDir().resolve("journal-content") : java.nio.file.Path.of(settings.getContentDir());
         return new Journal(repository, writer, new ContentCipher(keys.contentKey()),
-                new PatientKeyHasher(keys.patientKey()));
+                new PatientKeyHasher(keys.patientKey()),
+                new io.carebus.journal.JournalContentFiles(contentDir,
+                        new io.carebus.journal.ContentStreamCipher(keys.contentKey())),
+                settings.getInlineMaxBytes());
     }
 
     @Bean
@@ -119,8 +126,8 @@ public class CarebusConfig {
     }
 
     @Bean
-    JournalRetention journalRetention(JournalRepository repository, CarebusProperties properties) {
-        return new JournalRetention(repository, properties.getJournal().getRetention(),
+    JournalRetention journalRetention(JournalRepository repository, Journal journal, CarebusProperties properties) {
+        return new JournalRetention(repository, journal.files(), properties.getJournal().getRetention(),
                 properties.getHl7v2().getDuplicateWindow(), Clock.systemUTC());
     }
 

@@ -122,6 +122,14 @@ public class CarebusProperties {
         private String patientKey = "";
         private Period retention = Period.ofDays(30);
         private String partitionMaintenanceCron = "0 7 * * * *";
+        /** Content larger than this is kept encrypted in a file under contentDir, the row holding its reference. */
+        private long inlineMaxBytes = 4L * 1024 * 1024;
+        /** Folder of the large content files (default <data-dir>/journal-content). */
+        private String contentDir = "";
+        public long getInlineMaxBytes() { return inlineMaxBytes; }
+        public void setInlineMaxBytes(long v) { this.inlineMaxBytes = v; }
+        public String getContentDir() { return contentDir; }
+        public void setContentDir(String v) { this.contentDir = v; }
         public String getContentKey() { return contentKey; }
         public void setContentKey(String contentKey) { this.contentKey = contentKey; }
         public String getPatientKey() { return patientKey; }

@@ -20,6 +20,8 @@ public class SftpProperties {
     /** A file is taken once its size and date stay the same for this long (readLock=changed). */
     private long readLockMinAgeMs = 1000;
     private long readLockCheckIntervalMs = 500;
+    /** Local folder a taken file is streamed to before it is read (default <data-dir>/sftp-work). */
+    private String workDir;
 
     public static class Embedded {
         private boolean enabled = true;
@@ -45,6 +47,8 @@ public class SftpProperties {
     public void setUsername(String v) { username = v; }
     public String getPassword() { return password; }
     public void setPassword(String v) { password = v; }
+    public String getWorkDir() { return workDir; }
+    public void setWorkDir(String v) { workDir = v; }
     public long getPollDelayMs() { return pollDelayMs; }
     public void setPollDelayMs(long v) { pollDelayMs = v; }
     public long getReadLockMinAgeMs() { return readLockMinAgeMs; }

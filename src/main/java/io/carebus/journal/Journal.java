@@ -1,5 +1,10 @@
 package io.carebus.journal;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,13 +23,28 @@ public class Journal {
     private final JournalStatusWriter statusWriter;
     private final ContentCipher cipher;
     private final PatientKeyHasher patientKeys;
+    private final JournalContentFiles files;
+    private final long inlineMaxBytes;
 
+    /**
+     * @param files          where content larger than {@code inlineMaxBytes} is kept, encrypted, instead of the row
+     * @param inlineMaxBytes the largest content stored in the journal row itself
+     */
     public Journal(JournalRepository repository, JournalStatusWriter statusWriter, ContentCipher cipher,
-                   PatientKeyHasher patientKeys) {
+                   PatientKeyHasher patientKeys, JournalContentFiles files, long inlineMaxBytes) {
         this.repository = repository;
         this.statusWriter = statusWriter;
         this.cipher = cipher;
         this.patientKeys = patientKeys;
+        this.files = files;
+        this.inlineMaxBytes = inlineMaxBytes;
+    }
+
+    /**
+     * Content made ready for one or more journal rows (a file holding several interchanges gives a row each):
+     * encrypted for the row itself ({@code encrypted}) or kept in an encrypted file ({@code reference}).
+     */
+    public record StoredContent(long sizeBytes, byte[] encrypted, String reference) {
     }
 
     /** What the journal keeps about a new message besides its bytes. */
@@ -46,9 +66,38 @@ public class Journal {
     /** Stores the raw bytes encrypted and commits; returns the row id. */
     public long store(Metadata m, byte[] raw, Instant receivedAt, MessageStatus status, String error,
                       Long replayOf) {
+        return store(m, new StoredContent(raw.length, cipher.encrypt(raw), null), receivedAt, status, error,
+                replayOf);
+    }
+
+    /** Stores a row with content made ready by {@link #prepare} and commits; returns the row id. */
+    public long store(Metadata m, StoredContent content, Instant receivedAt, MessageStatus status, String error,
+                      Long replayOf) {
         return repository.insert(new JournalRepository.NewMessage(receivedAt, m.channel(), m.sender(),
                 m.receiver(), m.messageType(), m.triggerEvent(), m.controlId(), m.version(), m.patientKey(),
-                status, truncate(error), raw.length, cipher.encrypt(raw), replayOf));
+                status, truncate(error), (int) Math.min(Integer.MAX_VALUE, content.sizeBytes()),
+                content.encrypted() == null ? new byte[0] : content.encrypted(), content.reference(), replayOf));
+    }
+
+    /**
+     * Encrypts a received file for the journal without holding it in memory when it is large: up to the inline
+     * limit it goes in the row, above it in an encrypted file (read as it streams).
+     */
+    public StoredContent prepare(Path file, Instant receivedAt) {
+        try {
+            long size = Files.size(file);
+            if (size <= inlineMaxBytes) {
+                return new StoredContent(size, cipher.encrypt(Files.readAllBytes(file)), null);
+            }
+            return new StoredContent(size, null, files.write(file, receivedAt));
+        } catch (IOException e) {
+            throw new JournalContentException("Received file cannot be read for the journal", e);
+        }
+    }
+
+    /** True when content of this size is kept in a file rather than the row. */
+    public boolean keptAsFile(long sizeBytes) {
+        return sizeBytes > inlineMaxBytes;
     }
 
     public String patientKey(String identifier, String authority) {
@@ -91,9 +140,26 @@ public class Journal {
         return repository.find(id);
     }
 
-    /** Decrypted content; callers that show it to a person must audit the view. */
+    /** Decrypted content, whole; callers that show it to a person must audit the view. */
     public Optional<byte[]> content(long id) {
-        return repository.encryptedContent(id).map(cipher::decrypt);
+        return contentStream(id).map(in -> {
+            try (in) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new JournalContentException("Journal content of " + id + " cannot be read", e);
+            }
+        });
+    }
+
+    /** Decrypted content as a stream (a large file is decrypted as it is read); the caller closes it. */
+    public Optional<InputStream> contentStream(long id) {
+        return repository.storedContent(id).map(stored -> stored.reference() != null
+                ? files.open(stored.reference())
+                : new ByteArrayInputStream(cipher.decrypt(stored.encrypted())));
+    }
+
+    public JournalContentFiles files() {
+        return files;
     }
 
     public JournalRepository repository() {

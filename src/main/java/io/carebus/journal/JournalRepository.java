@@ -25,18 +25,22 @@ public class JournalRepository {
     public record NewMessage(
             Instant receivedAt, String channel, String sender, String receiver, String messageType,
             String triggerEvent, String controlId, String version, String patientKey, MessageStatus status,
-            String error, int sizeBytes, byte[] encryptedContent, Long replayOf) {
+            String error, int sizeBytes, byte[] encryptedContent, String contentReference, Long replayOf) {
+    }
+
+    /** A row's content as stored: encrypted bytes, or (large content) the reference of its encrypted file. */
+    public record StoredContent(byte[] encrypted, String reference) {
     }
 
     /** Inserts and commits one row; returns its id. */
     public long insert(NewMessage m) {
         Long id = jdbc.queryForObject("""
                 INSERT INTO journal_message (received_at, channel, sender, receiver, message_type, trigger_event,
-                    control_id, version, patient_key, status, error, size_bytes, content, replay_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", Long.class,
+                    control_id, version, patient_key, status, error, size_bytes, content, content_ref, replay_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", Long.class,
                 Timestamp.from(m.receivedAt()), m.channel(), m.sender(), m.receiver(), m.messageType(),
                 m.triggerEvent(), m.controlId(), m.version(), m.patientKey(), m.status().dbValue(), m.error(),
-                m.sizeBytes(), m.encryptedContent(), m.replayOf());
+                m.sizeBytes(), m.encryptedContent(), m.contentReference(), m.replayOf());
         return id;
     }
 
@@ -109,9 +113,15 @@ public class JournalRepository {
         return jdbc.query("SELECT * FROM journal_message WHERE id = ?", ENTRY, id).stream().findFirst();
     }
 
-    public Optional<byte[]> encryptedContent(long id) {
-        return jdbc.query("SELECT content FROM journal_message WHERE id = ?", (rs, i) -> rs.getBytes(1), id)
-                .stream().findFirst();
+    public Optional<StoredContent> storedContent(long id) {
+        return jdbc.query("SELECT content, content_ref FROM journal_message WHERE id = ?",
+                (rs, i) -> new StoredContent(rs.getBytes(1), rs.getString(2)), id).stream().findFirst();
+    }
+
+    /** True when the row's content is kept in an encrypted file rather than in the row. */
+    public boolean contentInFile(long id) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT content_ref IS NOT NULL FROM journal_message WHERE id = ?",
+                (rs, i) -> rs.getBoolean(1), id).stream().findFirst().orElse(false));
     }
 
     public List<JournalEntry> search(JournalSearch s) {

@@ -23,13 +23,15 @@ public class JournalRetention {
     private static final int DAYS_AHEAD = 3;
 
     private final JournalRepository repository;
+    private final JournalContentFiles files;
     private final Period retention;
     private final java.time.Duration duplicateWindow;
     private final Clock clock;
 
-    public JournalRetention(JournalRepository repository, Period retention, java.time.Duration duplicateWindow,
-                            Clock clock) {
+    public JournalRetention(JournalRepository repository, JournalContentFiles files, Period retention,
+                            java.time.Duration duplicateWindow, Clock clock) {
         this.repository = repository;
+        this.files = files;
         this.retention = retention;
         this.duplicateWindow = duplicateWindow;
         this.clock = clock;
@@ -60,6 +62,8 @@ public class JournalRetention {
                 }
             }
         }
+        // large content files live in one folder per day, dropped with the day's partition
+        dropped.addAll(files.dropDaysBefore(oldestKept).stream().map(day -> "journal-content/" + day).toList());
         repository.purgeDuplicateKeys(clock.instant().minus(duplicateWindow));
         if (!dropped.isEmpty()) {
             log.info("Journal retention {}: dropped partitions {}", retention, dropped);

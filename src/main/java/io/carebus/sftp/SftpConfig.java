@@ -77,8 +77,9 @@ public class SftpConfig {
     }
 
     @Bean
-    SftpX12Files sftpX12Files(X12Intake intake, io.carebus.x12.intake.X12Canonical canonical) {
-        return new SftpX12Files(intake, canonical);
+    SftpX12Files sftpX12Files(X12Intake intake, io.carebus.x12.intake.X12Canonical canonical,
+                              io.carebus.journal.Journal journal) {
+        return new SftpX12Files(intake, canonical, journal);
     }
 
     @Bean
@@ -89,8 +90,11 @@ public class SftpConfig {
 
     @Bean
     InboundSftpRoutes inboundSftpRoutes(CamelContext camel, X12Properties x12, SftpProperties sftp,
-                                        ConsumerLogin login, ObjectProvider<EmbeddedSftpServer> server) {
-        return new InboundSftpRoutes(camel, x12, sftp, login, server);
+                                        ConsumerLogin login, ObjectProvider<EmbeddedSftpServer> server,
+                                        CarebusProperties carebus) {
+        Path workDir = (sftp.getWorkDir() == null || sftp.getWorkDir().isBlank()
+                ? carebus.getDataDir().resolve("sftp-work") : Path.of(sftp.getWorkDir())).toAbsolutePath();
+        return new InboundSftpRoutes(camel, x12, sftp, login, server, workDir);
     }
 
     static String nullToEmpty(String s) {
@@ -104,9 +108,11 @@ public class SftpConfig {
         private final SftpProperties sftp;
         private final ConsumerLogin login;
         private final ObjectProvider<EmbeddedSftpServer> server;
+        private final Path workDir;
 
         InboundSftpRoutes(CamelContext camel, X12Properties x12, SftpProperties sftp, ConsumerLogin login,
-                          ObjectProvider<EmbeddedSftpServer> server) {
+                          ObjectProvider<EmbeddedSftpServer> server, Path workDir) {
+            this.workDir = workDir;
             this.camel = camel;
             this.x12 = x12;
             this.sftp = sftp;
@@ -129,6 +135,7 @@ public class SftpConfig {
                         .parameter("delay", String.valueOf(sftp.getPollDelayMs()))
                         .parameter("readLockMinAge", String.valueOf(sftp.getReadLockMinAgeMs()))
                         .parameter("readLockCheckInterval", String.valueOf(sftp.getReadLockCheckIntervalMs()))
+                        .parameter("workDirectory", workDir.resolve(partner).toString())
                         .add();
                 log.info("SFTP X12 consumer for partner {} on port {}", partner, port);
                 X12Properties.Outbound out = x12.getPartners().get(partner).getSftp().getOutbound();

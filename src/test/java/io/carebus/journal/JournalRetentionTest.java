@@ -18,6 +18,8 @@ class JournalRetentionTest extends EngineTestBase {
 
     @Autowired
     JournalRepository repository;
+    @Autowired
+    io.carebus.journal.Journal journal;
 
     @Test
     void expiredDaysAreDroppedAsPartitionsAndUpcomingDaysPrepared() {
@@ -26,8 +28,8 @@ class JournalRetentionTest extends EngineTestBase {
         String oldPartition = "journal_message_" + old.toString().replace("-", "");
         assertThat(repository.dailyPartitions("journal_message")).contains(oldPartition);
 
-        JournalRetention retention = new JournalRetention(repository, Period.ofDays(30), Duration.ofHours(24),
-                Clock.fixed(Instant.now(), ZoneOffset.UTC));
+        JournalRetention retention = new JournalRetention(repository, journal.files(), Period.ofDays(30),
+                Duration.ofHours(24), Clock.fixed(Instant.now(), ZoneOffset.UTC));
         assertThat(retention.maintain()).isEmpty();     // the constructor already ran it
         assertThat(repository.dailyPartitions("journal_message")).doesNotContain(oldPartition)
                 .contains("journal_message_" + LocalDate.now(ZoneOffset.UTC).plusDays(3).toString().replace("-", ""));

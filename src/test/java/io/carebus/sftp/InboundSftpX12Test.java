@@ -101,6 +101,47 @@ class InboundSftpX12Test extends EngineTestBase {
     }
 
     @Test
+    void anInterchangeFromAnotherSenderGetsATa1AndGoesToError() throws Exception {
+        String claim = uniqueInterchange(read("837_005010X222A2/demo.example1.837"), "000000103");
+        // X12 5010 TA1 TA105 006: Invalid Interchange Sender ID (ISA06 is not the clearinghouse's)
+        String otherId = claim.replace("*" + CLEARINGHOUSE_ISA + "*", "*ZZ*SOMEONEELSE    *");
+        // X12 5010 TA1 TA105 005: Invalid Interchange ID Qualifier for Sender (ISA05 is not the clearinghouse's)
+        String otherQualifier = uniqueInterchange(read("837_005010X222A2/demo.example1.837"), "000000104")
+                .replace("*" + CLEARINGHOUSE_ISA + "*", "*01*CLEARINGHOUSE  *");
+        try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            upload(sftp, "inbound/claim-103.837", otherId);
+            upload(sftp, "inbound/claim-104.837", otherQualifier);
+            assertThat(awaitFile(sftp, "outbound/claim-103.837.ack")).contains("TA1*000000103*131031*1147*R*006~")
+                    .doesNotContain("ST*999");
+            assertThat(awaitFile(sftp, "outbound/claim-104.837.ack")).contains("TA1*000000104*131031*1147*R*005~")
+                    .doesNotContain("ST*999");
+            awaitListed(sftp, "error", "claim-103.837");
+            awaitListed(sftp, "error", "claim-104.837");
+        }
+        // journaled as rejected, never on the ingress queue
+        assertThat(jdbc.queryForList("SELECT status FROM journal_message WHERE channel = 'sftp-x12' "
+                + "AND control_id IN ('000000103', '000000104')", String.class)).containsOnly("rejected");
+    }
+
+    @Test
+    void inOneFileTheForeignInterchangeIsAnsweredAndOnlyThePartnersIsProcessed() throws Exception {
+        String sample = read("837_005010X222A2/demo.example1.837");
+        String own = uniqueInterchange(sample, "000000105");
+        String foreign = uniqueInterchange(sample, "000000106").replace("*" + CLEARINGHOUSE_ISA + "*",
+                "*ZZ*SOMEONEELSE    *");
+        try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            upload(sftp, "inbound/claims-105.837", own + foreign);
+            assertThat(awaitFile(sftp, "outbound/claims-105.837.ack")).contains("AK9*A*1*1*1~",
+                    "TA1*000000106*131031*1147*R*006~");
+            awaitListed(sftp, "error", "claims-105.837");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "SELECT control_id || ' ' || status FROM journal_message WHERE channel = 'sftp-x12' "
+                        + "AND control_id IN ('000000105', '000000106') ORDER BY control_id", String.class))
+                .containsExactly("000000105 transformed", "000000106 rejected"));
+    }
+
+    @Test
     void aFileThatIsNotX12GetsATa1AndGoesToError() throws Exception {
         try (ClientSession session = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             upload(sftp, "inbound/notes.txt", "this is not an interchange");
@@ -265,9 +306,16 @@ class InboundSftpX12Test extends EngineTestBase {
         return Files.readString(CORPUS.resolve(file), StandardCharsets.ISO_8859_1);
     }
 
-    /** The sample with its own ISA13 / IEA02, so each test's interchange is new to the engine. */
+    /**
+     * The sample as the clearinghouse sends it (its ISA05/ISA06 from config/partners.yaml) with its own ISA13 /
+     * IEA02, so each test's interchange is new to the engine.
+     */
     static String uniqueInterchange(String x12, String control) {
-        return x12.replace("*000000907*1*T*:~", "*" + control + "*1*T*:~").replace("IEA*1*000000907~",
+        return x12.replace("*30*000000005      *", "*" + CLEARINGHOUSE_ISA + "*")
+                .replace("*000000907*1*T*:~", "*" + control + "*1*T*:~").replace("IEA*1*000000907~",
                 "IEA*1*" + control + "~");
     }
+
+    /** The clearinghouse's ISA05*ISA06 (ISA06 space-padded to 15). */
+    static final String CLEARINGHOUSE_ISA = "ZZ*CLEARINGHOUSE  ";
 }

@@ -31,6 +31,8 @@ public abstract class EngineTestBase {
     /** The embedded SFTP drop box: its port and the "clearinghouse" partner's password. */
     protected static final int SFTP_PORT = freePort();
     protected static final String CLEARINGHOUSE_SFTP_PASSWORD = "clearinghouse-test-secret";
+    /** The "payer" partner's own SFTP host, where Carebus delivers what it sends the payer. */
+    protected static final PartnerSftpHost PAYER_SFTP_HOST = PartnerSftpHost.start();
     /** A key pair the "clearinghouse" partner may also log in to the drop box with. */
     protected static final java.security.KeyPair CLEARINGHOUSE_SFTP_KEY = keyPair();
 
@@ -58,6 +60,18 @@ public abstract class EngineTestBase {
         registry.add("carebus.sftp.read-lock-min-age-ms", () -> "200");
         registry.add("carebus.sftp.read-lock-check-interval-ms", () -> "100");
         registry.add("CAREBUS_SFTP_CLEARINGHOUSE_PASSWORD", () -> CLEARINGHOUSE_SFTP_PASSWORD);
+        // a second trading partner with an SFTP host of its own for what Carebus sends it
+        registry.add("carebus.x12.partners.payer.name", () -> "PAYER");
+        registry.add("carebus.x12.partners.payer.isa-qualifier", () -> "ZZ");
+        registry.add("carebus.x12.partners.payer.isa-id", () -> "PAYER");
+        registry.add("carebus.x12.partners.payer.gs-id", () -> "PAYER");
+        registry.add("carebus.x12.partners.payer.sftp.password", () -> "payer-test-secret");
+        registry.add("carebus.x12.partners.payer.sftp.outbound.enabled", () -> "true");
+        registry.add("carebus.x12.partners.payer.sftp.outbound.host", () -> "127.0.0.1");
+        registry.add("carebus.x12.partners.payer.sftp.outbound.port", PAYER_SFTP_HOST::port);
+        registry.add("carebus.x12.partners.payer.sftp.outbound.username", () -> PartnerSftpHost.USERNAME);
+        registry.add("carebus.x12.partners.payer.sftp.outbound.password", () -> PartnerSftpHost.PASSWORD);
+        registry.add("carebus.x12.partners.payer.sftp.outbound.directory", () -> "inbound");
         registry.add("carebus.x12.partners.clearinghouse.sftp.public-keys[0]",
                 () -> org.apache.sshd.common.config.keys.PublicKeyEntry.toString(CLEARINGHOUSE_SFTP_KEY.getPublic()));
     }

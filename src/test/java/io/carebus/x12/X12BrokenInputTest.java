@@ -163,6 +163,57 @@ class X12BrokenInputTest {
                 .allSatisfy(g -> assertThat(g.ackCode()).isEqualTo("A"));
     }
 
+    @Test
+    void hlNumberThatDoesNotIncreaseIsIk4I12OnHl01() throws IOException {
+        // TR3: HL01 begins with 1 and is incremented by one for each HL in the transaction set
+        String broken = read(CLAIM).replace("HL*3*2*23*0~", "HL*2*2*23*0~");
+        assertThat(X12CorpusTest.signatures(only(broken))).containsExactly("HL@2000C#8[1:I12]");
+        assertThat(acknowledge(broken)).contains("IK3*HL*19*2000C*8~", "IK4*1*628*I12*2~", "IK5*R*5~");
+    }
+
+    @Test
+    void hlParentThatIsNoEarlierHlIsIk4I12OnHl02() throws IOException {
+        // HL02 is the HL01 of the parent: an HL that came before
+        String broken = read(CLAIM).replace("HL*3*2*23*0~", "HL*3*7*23*0~");
+        assertThat(X12CorpusTest.signatures(only(broken))).containsExactly("HL@2000C#8[2:I12]");
+        assertThat(acknowledge(broken)).contains("IK3*HL*19*2000C*8~", "IK4*2*734*I12*7~", "IK5*R*5~");
+    }
+
+    @Test
+    void hlLevelThatCannotSitUnderItsParentIsIk4I12OnHl03() throws IOException {
+        // 837P: the patient (2000C, HL03 23) sits under a subscriber (2000B), not under the billing provider
+        String claim = read(CLAIM).replace("HL*3*2*23*0~", "HL*3*1*23*0~");
+        assertThat(X12CorpusTest.signatures(only(claim))).containsExactly("HL@2000C#8[3:I12]");
+        assertThat(acknowledge(claim)).contains("IK3*HL*19*2000C*8~", "IK4*3*735*I12*23~");
+        // 270: the dependent (2000D, 23) sits under the subscriber (2000C, 22), not the information receiver
+        String inquiry = read(INQUIRY).replace("HL*4*3*23*0~", "HL*4*2*23*0~");
+        assertThat(X12CorpusTest.signatures(only(inquiry))).containsExactly("HL@2000D#8[3:I12]");
+    }
+
+    @Test
+    void aSubordinateHlUnderAnHlThatAnnouncesNoneIsIk3I9WithItsSituationalTrigger() throws IOException {
+        // 837P 2000B HL04 0: no subordinate HL, yet the patient 2000C follows under it
+        String broken = read(CLAIM).replace("HL*2*1*22*1~", "HL*2*1*22*0~");
+        assertThat(X12CorpusTest.signatures(only(broken))).containsExactly("HL@2000C#I9");
+        // 999 2100 CTX segment context: the HL at position 15 in 2000B, its HL04 (element 4, data element 736)
+        assertThat(acknowledge(broken)).contains("IK3*HL*19*2000C*I9~\nCTX*SITUATIONAL TRIGGER*HL*15*2000B*4*736~",
+                "IK5*R*5~");
+    }
+
+    @Test
+    void aMissingSubordinateHlIsIk3I6WithItsSituationalTrigger() throws IOException {
+        // 270 2000C HL04 1 announces the dependent 2000D; here it is the last HL
+        String inquiry = read(INQUIRY);
+        String broken = inquiry.substring(0, inquiry.indexOf("HL*4*3*23*0~")) + "EQ*30~\nSE*10*1234~\n"
+                + inquiry.substring(inquiry.indexOf("GE*"));
+        TransactionResult t = only(broken);
+        assertThat(X12CorpusTest.signatures(t)).containsExactly("HL@2000C#I6");
+        assertThat(t.errors().get(0).trigger()).isEqualTo(new io.carebus.x12.validate.SegmentContext("HL", 7,
+                "2000C", 4, "736"));
+        assertThat(acknowledge(broken)).contains("IK3*HL*10*2000C*I6~\nCTX*SITUATIONAL TRIGGER*HL*7*2000C*4*736~",
+                "IK5*R*5~");
+    }
+
     String acknowledge(String x12) {
         InterchangeResult result = validator.validate(in(x12)).get(0);
         String ack = new AcknowledgmentWriter().write(result, new InterchangeHeader("ZZ", "CAREBUS", "30",

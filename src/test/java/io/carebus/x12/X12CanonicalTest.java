@@ -19,16 +19,56 @@ class X12CanonicalTest {
 
     @Test
     void remittanceGivesOnePostingEventPerClaim() throws IOException {
-        // the managed-care sample made clean: a real BPR16 date and the required PER*BL of the payer
-        String clean = Files.readString(X12CorpusTest.CORPUS.resolve("835_005010X221A1/managed-care.835"),
-                StandardCharsets.ISO_8859_1).replace("*20002316~", "*20020316~")
-                .replace("N4*RAPID CITY*SD*55111~", "N4*RAPID CITY*SD*55111~PER*BL*EDI DESK*TE*8005551212~")
-                .replace("SE*26*112233~", "SE*27*112233~");
+        String clean = cleanRemittance();
         List<X12Canonical.Message> messages = canonical.messages(clean.getBytes(StandardCharsets.ISO_8859_1));
         assertThat(messages).hasSize(2).allSatisfy(m -> {
             assertThat(m.mediaType()).isEqualTo("application/fhir+json");
             assertThat(m.body()).contains("\"resourceType\": \"ExplanationOfBenefit\"");
         });
+    }
+
+    /** The managed-care sample made clean: a real BPR16 date and the required PER*BL of the payer. */
+    static String cleanRemittance() throws IOException {
+        return Files.readString(X12CorpusTest.CORPUS.resolve("835_005010X221A1/managed-care.835"),
+                StandardCharsets.ISO_8859_1).replace("*20002316~", "*20020316~")
+                .replace("N4*RAPID CITY*SD*55111~", "N4*RAPID CITY*SD*55111~PER*BL*EDI DESK*TE*8005551212~")
+                .replace("SE*26*112233~", "SE*27*112233~");
+    }
+
+    @Test
+    void aLargeInterchangeStreamsTheSameMessagesOneAtATime() throws IOException {
+        byte[] claims = cleanRemittance().getBytes(StandardCharsets.ISO_8859_1);
+        int expected = canonical.messages(claims).size();
+        List<String> streamed = new java.util.ArrayList<>();
+        try (io.carebus.x12.intake.CanonicalMessageStream stream = new io.carebus.x12.intake.CanonicalMessageStream(
+                canonical, new java.io.ByteArrayInputStream(claims), null, "test")) {
+            stream.forEachRemaining(streamed::add);
+        }
+        assertThat(streamed).hasSize(expected).hasSize(2)
+                .allSatisfy(m -> assertThat(m).contains("\"resourceType\": \"ExplanationOfBenefit\""));
+    }
+
+    @Test
+    void aStreamThatCannotBeReadFailsTheSplitter() {
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("disk gone");
+            }
+        };
+        io.carebus.x12.intake.CanonicalMessageStream stream = new io.carebus.x12.intake.CanonicalMessageStream(
+                canonical, broken, null, "test");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(stream::hasNext))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void onlyTheInterchangesListedAreProcessed() throws IOException {
+        byte[] remittance = cleanRemittance().getBytes(StandardCharsets.ISO_8859_1);
+        String isa13 = new String(remittance, 90, 9, StandardCharsets.ISO_8859_1);
+        assertThat(canonical.messages(remittance, java.util.Set.of(isa13))).hasSize(2);
+        // an interchange answered with a TA1 only (duplicate, another sender) gives nothing
+        assertThat(canonical.messages(remittance, java.util.Set.of("999999999"))).isEmpty();
     }
 
     @Test

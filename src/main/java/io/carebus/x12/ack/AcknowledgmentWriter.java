@@ -6,6 +6,7 @@ import java.util.List;
 import io.carebus.x12.validate.ElementError;
 import io.carebus.x12.validate.GroupResult;
 import io.carebus.x12.validate.InterchangeResult;
+import io.carebus.x12.validate.SegmentContext;
 import io.carebus.x12.validate.SegmentError;
 import io.carebus.x12.validate.TransactionResult;
 import io.carebus.x12.write.InterchangeHeader;
@@ -64,6 +65,14 @@ public final class AcknowledgmentWriter {
             for (SegmentError e : t.errors()) {
                 // IK3: segment id, position in the transaction set, loop id, IK304 syntax error code
                 w.segment("IK3", e.segmentId(), String.valueOf(e.position()), e.loopId(), e.code());
+                if (e.trigger() != null) {
+                    // 999 2100 CTX segment context: the segment and element whose value set off the situational
+                    // requirement (CTX01 SITUATIONAL TRIGGER, CTX02..CTX04 segment, position, loop, CTX05, CTX06)
+                    SegmentContext c = e.trigger();
+                    w.segment("CTX", new String[] {SegmentContext.SITUATIONAL_TRIGGER}, c.segmentId(),
+                            String.valueOf(c.position()), c.loopId(), String.valueOf(c.elementPosition()),
+                            c.dataElement());
+                }
                 if (e.businessUnit() != null) {
                     // CTX business unit identifier, e.g. CLM01:<claim submitter's identifier>
                     int colon = e.businessUnit().indexOf(':');

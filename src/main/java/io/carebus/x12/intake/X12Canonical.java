@@ -30,14 +30,32 @@ public class X12Canonical {
     }
 
     public List<Message> messages(byte[] interchange) {
+        return messages(interchange, null);
+    }
+
+    /** As {@link #messages(byte[])}, for the interchanges (ISA13) in {@code interchanges} only; null for all. */
+    public List<Message> messages(byte[] interchange, java.util.Set<String> interchanges) {
         List<Message> out = new ArrayList<>();
-        x12.read(new ByteArrayInputStream(interchange), t -> {
+        messages(new ByteArrayInputStream(interchange), interchanges, out::add);
+        return out;
+    }
+
+    /**
+     * Reads {@code interchange} as a stream and hands each message to {@code sink} as soon as it is made; only the
+     * interchanges (ISA13) in {@code interchanges} when not null (a file may also hold one that was answered with a
+     * TA1 only: a duplicate, or one from another sender).
+     */
+    public void messages(java.io.InputStream interchange, java.util.Set<String> interchanges,
+                         java.util.function.Consumer<Message> sink) {
+        x12.read(interchange, t -> {
             if (!t.result().accepted()) {
                 return; // rejected sets were answered with a 999 R and are not processed
             }
-            out.addAll(messages(t));
+            if (interchanges != null && !interchanges.contains(t.isa().element(13))) {
+                return;
+            }
+            messages(t).forEach(sink);
         });
-        return out;
     }
 
     List<Message> messages(X12Transaction t) {

@@ -1,6 +1,10 @@
 package io.carebus.x12.intake;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -32,11 +36,13 @@ public class X12Intake {
     /**
      * What became of a file: {@code folder} is where it goes (archive or error), {@code acknowledgment} may be null,
      * {@code enqueue} says whether the transform stage gets it (something in it was accepted), with the journal row
-     * ({@code journalId}, {@code receivedAt}) and ISA13 ({@code controlNumber}) it travels with.
+     * ({@code journalId}, {@code receivedAt}) and ISA13 ({@code controlNumber}) it travels with;
+     * {@code interchanges} are the ISA13s of the interchanges the transform stage may process (new, from the
+     * partner, sound envelope), the others in the file being answered only.
      */
     public record Outcome(String folder, String acknowledgment, List<Long> journalIds, boolean duplicateFile,
                           String summary, boolean enqueue, Long journalId, java.time.Instant receivedAt,
-                          String controlNumber) {
+                          String controlNumber, List<String> interchanges) {
     }
 
     private final X12Service x12;
@@ -56,28 +62,50 @@ public class X12Intake {
         this.partners = partners;
     }
 
-    public Outcome receive(String partnerName, String fileName, byte[] bytes) {
-        String checksum = sha256(bytes);
+    /**
+     * Takes a file as it lies on local disk: it is read as a stream (checksum, validation, journal), never whole,
+     * so a file of any size runs in bounded memory.
+     */
+    public Outcome receive(String partnerName, String fileName, Path file) {
+        String checksum = sha256(file);
+        long size = size(file);
         if (!received.firstFile(checksum, partnerName, fileName)) {
             log.info("X12 file from {} ({} bytes) already taken (same checksum): not processed again", partnerName,
-                    bytes.length);
-            return new Outcome("archive", null, List.of(), true, "duplicate file", false, null, null, null);
+                    size);
+            return new Outcome("archive", null, List.of(), true, "duplicate file", false, null, null, null,
+                    List.of());
         }
         // 999s and TA1s from the partner answer what Carebus sent them: kept aside to settle x12_outbound
         List<X12Transaction> functionalAcks = new ArrayList<>();
         List<X12Segment> interchangeAcks = new ArrayList<>();
-        List<InterchangeResult> interchanges = x12.read(new ByteArrayInputStream(bytes), t -> {
-            if ("999".equals(t.transactionSet())) {
-                functionalAcks.add(t);
-            }
-        }, interchangeAcks::add);
+        List<InterchangeResult> interchanges;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            interchanges = x12.read(in, t -> {
+                if ("999".equals(t.transactionSet())) {
+                    functionalAcks.add(t);
+                }
+            }, interchangeAcks::add);
+        } catch (IOException e) {
+            throw new X12FileUnreadableException(fileName, e);
+        }
+        // encrypted once for the journal (in a file when large), shared by the rows of its interchanges
+        Journal.StoredContent content = journal.prepare(file, Journal.now());
         StringBuilder acks = new StringBuilder();
         List<Long> journalIds = new ArrayList<>();
         boolean anyRejected = false;
         Long enqueueId = null;
         java.time.Instant enqueueAt = null;
         String enqueueControl = null;
-        for (InterchangeResult result : interchanges) {
+        List<String> toProcess = new ArrayList<>();
+        TradingPartner partner = partners.get(partnerName);
+        for (InterchangeResult read : interchanges) {
+            // an interchange on partner P's account must carry P's ISA05/ISA06, else TA1 005/006 and not processed
+            InterchangeResult result = SenderCheck.check(partner, read);
+            boolean foreign = result != read;
+            if (foreign) {
+                log.warn("X12 interchange {} on {}'s drop box has another sender: TA1 R {}", result.controlNumber(),
+                        partnerName, result.noteCode());
+            }
             boolean duplicate = !result.envelopeError()
                     && !received.firstInterchange(result.senderQualifier(), result.senderId(), result.controlNumber());
             InterchangeResult answered = duplicate ? asDuplicate(result) : result;
@@ -89,20 +117,25 @@ public class X12Intake {
             long id = journal.store(new Journal.Metadata(CHANNEL, result.senderId(), result.receiverId(),
                             firstTransactionSet(result), firstFunctionalId(result), result.controlNumber(),
                             firstVersion(result), null),
-                    bytes, receivedAt, status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
+                    content, receivedAt, status, status == MessageStatus.RECEIVED ? null : summary(answered), null);
             journalIds.add(id);
             boolean anyAccepted = result.groups().stream().anyMatch(g -> g.accepted() > 0
                     && !"FA".equals(g.functionalId()));
-            if (!duplicate && !result.envelopeError() && anyAccepted && enqueueId == null) {
-                enqueueId = id;
-                enqueueAt = receivedAt;
-                enqueueControl = result.controlNumber();
+            if (!duplicate && !result.envelopeError() && anyAccepted) {
+                toProcess.add(result.controlNumber());
+                if (enqueueId == null) {
+                    enqueueId = id;
+                    enqueueAt = receivedAt;
+                    enqueueControl = result.controlNumber();
+                }
             }
             if (!duplicate && !result.envelopeError()) {
                 received.linkJournal(result.senderQualifier(), result.senderId(), result.controlNumber(), id);
             }
             if (!duplicate) {
-                settleOutbound(partnerName, functionalAcks, interchangeAcks);
+                if (!foreign) {
+                    settleOutbound(partnerName, functionalAcks, interchangeAcks);
+                }
                 functionalAcks.clear();
                 interchangeAcks.clear();
             }
@@ -111,7 +144,6 @@ public class X12Intake {
             if (toAnswer.groups().isEmpty() && !toAnswer.envelopeError() && !toAnswer.acknowledgmentRequested()) {
                 continue;
             }
-            TradingPartner partner = partners.get(partnerName);
             // the answer goes to whoever sent the interchange; when its ISA is unreadable, to the partner's ids
             boolean readable = !result.senderId().isBlank() && !result.senderQualifier().isBlank();
             String qualifier = readable ? result.senderQualifier() : partner != null ? partner.isaQualifier() : "ZZ";
@@ -124,7 +156,7 @@ public class X12Intake {
         }
         String summary = interchanges.stream().map(X12Intake::summary).reduce((a, b) -> a + "; " + b).orElse("");
         return new Outcome(anyRejected ? "error" : "archive", acks.length() == 0 ? null : acks.toString(), journalIds,
-                false, summary, enqueueId != null, enqueueId, enqueueAt, enqueueControl);
+                false, summary, enqueueId != null, enqueueId, enqueueAt, enqueueControl, List.copyOf(toProcess));
     }
 
     private void settleOutbound(String partner, List<X12Transaction> functionalAcks, List<X12Segment> ta1s) {
@@ -185,11 +217,26 @@ public class X12Intake {
         return r.groups().stream().map(GroupResult::version).findFirst().orElse(null);
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new X12FileUnreadableException(file.getFileName().toString(), e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new X12FileUnreadableException(file.getFileName().toString(), e);
         }
     }
 }

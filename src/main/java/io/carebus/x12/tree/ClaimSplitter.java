@@ -8,7 +8,8 @@ import io.carebus.x12.read.X12Segment;
 /**
  * Splits an 837 transaction set into one transaction set per claim (2300), each with what the claim needs around it:
  * the header (BHT, 1000A submitter, 1000B receiver), its billing provider (2000A with 2010AA..), its subscriber
- * (2000B with 2010BA/BB) and, for a dependent, its patient (2000C with 2010CA). SE01 is counted again.
+ * (2000B with 2010BA/BB) and, for a dependent, its patient (2000C with 2010CA). SE01 is counted again, and the HLs
+ * are numbered again from 1 (TR3: HL01 begins with 1 and is incremented by one), HL02 following.
  */
 public final class ClaimSplitter {
 
@@ -26,11 +27,16 @@ public final class ClaimSplitter {
             collect(t.root(), claim, segments);
             StringBuilder sb = new StringBuilder();
             X12Segment st = segments.get(0);
+            java.util.Map<String, String> hlNumbers = new java.util.HashMap<>();
             for (X12Segment s : segments) {
                 if (s.id().equals("SE")) {
                     continue;
                 }
-                sb.append(s).append(terminator);
+                if (s.id().equals("HL")) {
+                    sb.append(renumbered(s, hlNumbers, separator)).append(terminator);
+                } else {
+                    sb.append(s).append(terminator);
+                }
             }
             int count = (int) segments.stream().filter(s -> !s.id().equals("SE")).count() + 1;
             sb.append("SE").append(separator).append(count).append(separator).append(st.element(2))
@@ -38,6 +44,18 @@ public final class ClaimSplitter {
             out.add(sb.toString());
         }
         return out;
+    }
+
+    /** The HL with its HL01 the next number of the part and HL02 its parent's new number. */
+    private static String renumbered(X12Segment hl, java.util.Map<String, String> numbers, char separator) {
+        String[] elements = hl.toArray();
+        String number = String.valueOf(numbers.size() + 1);
+        numbers.put(elements[1], number);
+        elements[1] = number;
+        if (elements.length > 2 && !elements[2].isEmpty()) {
+            elements[2] = numbers.getOrDefault(elements[2], elements[2]);
+        }
+        return String.join(String.valueOf(separator), elements);
     }
 
     /** The segments of {@code loop} that belong with {@code claim}: everything except other claims and branches. */

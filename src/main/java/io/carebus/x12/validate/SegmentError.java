@@ -11,9 +11,17 @@ import java.util.List;
  * @param code      IK304: 1 unrecognized segment id, 2 unexpected segment, 3 required segment missing, 4 loop occurs
  *                  over maximum times, 5 segment exceeds maximum use, 8 segment has data element errors,
  *                  I4 implementation "not used" segment present
+ *                  I6 implementation dependent segment missing, I9 implementation dependent "not used" segment present
  * @param businessUnit 999 2100 CTX business unit identifier (e.g. {@code CLM01:<claim id>}), null when none
  * @param detail    a human-readable explanation (not sent in the 999)
+ * @param trigger   999 2100 CTX segment context: the situational trigger when a situational requirement of the
+ *                  implementation guide was the cause, null otherwise
  */
 public record SegmentError(String segmentId, int position, String loopId, String code, List<ElementError> elements,
-                           String businessUnit, String detail) {
+                           String businessUnit, String detail, SegmentContext trigger) {
+
+    public SegmentError(String segmentId, int position, String loopId, String code, List<ElementError> elements,
+                        String businessUnit, String detail) {
+        this(segmentId, position, loopId, code, elements, businessUnit, detail, null);
+    }
 }

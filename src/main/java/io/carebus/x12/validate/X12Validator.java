@@ -82,6 +82,7 @@ public final class X12Validator {
         TransactionSchema schema;
         LoopWalker walker;
         BalancingCheck balancing;
+        HierarchyCheck hierarchy;
         List<SegmentError> errors;
         int errorCount;
         int segmentCount;
@@ -301,6 +302,7 @@ public final class X12Validator {
             String reference = element(st, 3).isEmpty() ? element(gs, 8) : element(st, 3);
             schema = schemas.find(element(st, 1), reference).orElse(null);
             balancing = schema == null ? null : BalancingCheck.forTransactionSet(schema.transactionSet());
+            hierarchy = schema == null ? null : HierarchyCheck.forSchema(schema);
             handler.startTransaction(s, schema);
             if (schema != null) {
                 walker = new LoopWalker(schema, handler);
@@ -332,6 +334,16 @@ public final class X12Validator {
                 trackBusinessUnit(s);
                 elementErrors.clear();
                 ElementChecker.check(s, def, elementErrors);
+                if (hierarchy != null && s.elementEquals(0, "HL")) {
+                    int found = elementErrors.size();
+                    hierarchy.check(s, walker.currentLoopId(), elementErrors);
+                    if (elementErrors.size() == found) {
+                        // HL04 of the HL before is judged only when this HL's place in the hierarchy is sound
+                        hierarchy.childCode(s, walker.currentLoopId(), sink);
+                    } else {
+                        hierarchy.skipChildCode(s, walker.currentLoopId());
+                    }
+                }
                 if (!elementErrors.isEmpty()) {
                     // X12 5010 999 IK304 8: segment has data element errors
                     sink.add(new SegmentError(s.id(), s.positionInTransaction(), walker.currentLoopId(), "8",
@@ -363,7 +375,7 @@ public final class X12Validator {
                 SegmentError e = sink.get(i);
                 if (e.businessUnit() == null) {
                     sink.set(i, new SegmentError(e.segmentId(), e.position(), e.loopId(), e.code(), e.elements(),
-                            businessUnit, e.detail()));
+                            businessUnit, e.detail(), e.trigger()));
                 }
             }
         }
@@ -378,6 +390,9 @@ public final class X12Validator {
             if (schema != null) {
                 // SE is checked as the envelope (count, control number); it closes every open loop.
                 walker.finish(s, errorCount < MAX_ERRORS_PER_TRANSACTION ? errors : new ArrayList<>());
+                if (hierarchy != null) {
+                    hierarchy.finish(s, errorCount < MAX_ERRORS_PER_TRANSACTION ? errors : new ArrayList<>());
+                }
             }
             handler.segment(s, null);
             finishTransaction(s, null);
@@ -412,7 +427,8 @@ public final class X12Validator {
             if (ack.equals("A")) {
                 transactionsAccepted++;
             }
-            TransactionResult result = new TransactionResult(st[1], st[2], element(st, 3),
+            // kept per transaction set for the 999 (AK2 / IK5): the ids every set repeats are shared, not copied
+            TransactionResult result = new TransactionResult(st[1].intern(), st[2], element(st, 3).intern(),
                     schema == null ? null : schema.name(), segmentCount, ack, List.copyOf(codes), List.copyOf(errors));
             if (retainTransactions) {
                 transactions.add(result);
