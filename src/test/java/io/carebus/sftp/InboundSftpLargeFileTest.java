@@ -17,8 +17,8 @@ import java.util.HexFormat;
 
 import java.util.Map;
 
+import io.carebus.support.DropBoxClient;
 import io.carebus.support.EngineTestBase;
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -39,7 +39,7 @@ class InboundSftpLargeFileTest extends EngineTestBase {
 
     /** 30 MB by default; -Dcarebus.test.large-file-mb=1024 for a 1 GB run. */
     static final int TARGET_BYTES = Integer.getInteger("carebus.test.large-file-mb", 30) * 1024 * 1024;
-    static SshClient ssh;
+    static DropBoxClient dropBox;
 
     @Autowired
     TestRestTemplate http;
@@ -48,13 +48,12 @@ class InboundSftpLargeFileTest extends EngineTestBase {
 
     @BeforeAll
     static void sshClient() {
-        ssh = SshClient.setUpDefaultClient();
-        ssh.start();
+        dropBox = new DropBoxClient(SFTP_PORT);
     }
 
     @AfterAll
     static void stopClient() throws IOException {
-        ssh.stop();
+        dropBox.close();
     }
 
     @Test
@@ -90,24 +89,11 @@ class InboundSftpLargeFileTest extends EngineTestBase {
     }
 
     static ClientSession login() throws IOException {
-        ClientSession session = ssh.connect("clearinghouse", "localhost", SFTP_PORT)
-                .verify(10, java.util.concurrent.TimeUnit.SECONDS).getSession();
-        session.addPasswordIdentity(CLEARINGHOUSE_SFTP_PASSWORD);
-        session.auth().verify(10, java.util.concurrent.TimeUnit.SECONDS);
-        return session;
+        return dropBox.login("clearinghouse", CLEARINGHOUSE_SFTP_PASSWORD);
     }
 
     static String awaitFile(SftpClient sftp, String path) {
-        String[] content = new String[1];
-        await().atMost(patience()).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try (var in = sftp.read(path)) {
-                content[0] = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-        return content[0];
+        return DropBoxClient.awaitFile(sftp, path, patience());
     }
 
     /** Claims per transaction set, 1 by default; -Dcarebus.test.claims-per-set=50 for larger sets. */

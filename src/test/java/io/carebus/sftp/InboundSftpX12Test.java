@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.carebus.support.DropBoxClient;
 import io.carebus.support.EngineTestBase;
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -38,7 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class InboundSftpX12Test extends EngineTestBase {
 
     static final Path CORPUS = Path.of("../shared/corpus/x12");
-    static SshClient ssh;
+    static DropBoxClient dropBox;
 
     @Autowired
     TestRestTemplate http;
@@ -47,13 +47,12 @@ class InboundSftpX12Test extends EngineTestBase {
 
     @BeforeAll
     static void sshClient() {
-        ssh = SshClient.setUpDefaultClient();
-        ssh.start();
+        dropBox = new DropBoxClient(SFTP_PORT);
     }
 
     @AfterAll
     static void stopClient() throws IOException {
-        ssh.stop();
+        dropBox.close();
     }
 
     @Test
@@ -152,8 +151,7 @@ class InboundSftpX12Test extends EngineTestBase {
 
     @Test
     void partnersMayLogInWithTheirPublicKey() throws Exception {
-        try (ClientSession session = ssh.connect("clearinghouse", "localhost", SFTP_PORT)
-                .verify(10, TimeUnit.SECONDS).getSession()) {
+        try (ClientSession session = dropBox.connect("clearinghouse")) {
             session.addPublicKeyIdentity(CLEARINGHOUSE_SFTP_KEY);
             session.auth().verify(10, TimeUnit.SECONDS);
             try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
@@ -166,8 +164,7 @@ class InboundSftpX12Test extends EngineTestBase {
     @Test
     void partnersCannotLogInWithAWrongPassword() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> {
-            try (ClientSession session = ssh.connect("clearinghouse", "localhost", SFTP_PORT)
-                    .verify(10, TimeUnit.SECONDS).getSession()) {
+            try (ClientSession session = dropBox.connect("clearinghouse")) {
                 session.addPasswordIdentity("wrong");
                 session.auth().verify(10, TimeUnit.SECONDS);
             }
@@ -263,11 +260,7 @@ class InboundSftpX12Test extends EngineTestBase {
     }
 
     static ClientSession login() throws IOException {
-        ClientSession session = ssh.connect("clearinghouse", "localhost", SFTP_PORT).verify(10, TimeUnit.SECONDS)
-                .getSession();
-        session.addPasswordIdentity(CLEARINGHOUSE_SFTP_PASSWORD);
-        session.auth().verify(10, TimeUnit.SECONDS);
-        return session;
+        return dropBox.login("clearinghouse", CLEARINGHOUSE_SFTP_PASSWORD);
     }
 
     static void upload(SftpClient sftp, String path, String content) throws IOException {
@@ -277,16 +270,7 @@ class InboundSftpX12Test extends EngineTestBase {
     }
 
     static String awaitFile(SftpClient sftp, String path) {
-        String[] content = new String[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try (var in = sftp.read(path)) {
-                content[0] = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-        return content[0];
+        return DropBoxClient.awaitFile(sftp, path, Duration.ofSeconds(30));
     }
 
     static void awaitListed(SftpClient sftp, String folder, String name) {
