@@ -74,6 +74,18 @@ public abstract class EngineTestBase {
         registry.add("carebus.x12.partners.payer.sftp.outbound.directory", () -> "inbound");
         registry.add("carebus.x12.partners.clearinghouse.sftp.public-keys[0]",
                 () -> org.apache.sshd.common.config.keys.PublicKeyEntry.toString(CLEARINGHOUSE_SFTP_KEY.getPublic()));
+        // SMART on FHIR: a backend service, a public app and two app users (SmartTestClients)
+        registry.add("carebus.smart.clients.test-backend.type", () -> "confidential-asymmetric");
+        registry.add("carebus.smart.clients.test-backend.jwks", SmartTestClients::backendJwks);
+        registry.add("carebus.smart.clients.test-backend.scopes", () -> SmartTestClients.BACKEND_SCOPES);
+        registry.add("carebus.smart.clients.test-app.type", () -> "public");
+        registry.add("carebus.smart.clients.test-app.redirect-uris[0]", () -> SmartTestClients.APP_REDIRECT);
+        registry.add("carebus.smart.clients.test-app.scopes", () -> SmartTestClients.APP_SCOPES);
+        registry.add("carebus.smart.users.pat.fhir-user", () -> "Patient/" + SmartTestClients.PATIENT_ID);
+        registry.add("carebus.smart.users.pat.password", () -> SmartTestClients.USER_PASSWORD);
+        registry.add("carebus.smart.users.doc.fhir-user", () -> "Practitioner/smart-doc-1");
+        registry.add("carebus.smart.users.doc.password", () -> SmartTestClients.USER_PASSWORD);
+        registry.add("CAREBUS_SMART_REGISTRATION_TOKEN", () -> SmartTestClients.REGISTRATION_TOKEN);
     }
 
     @BeforeEach

@@ -1,0 +1,58 @@
+package io.carebus.fhir.smart;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Refresh tokens, rotated: each is used once and answered with a new one (RFC 9700 §4.14.2). An offline_access
+ * token lives carebus.smart.offline-refresh-lifetime from its last use; an online_access one never outlives the
+ * sign-in it came from (carebus.smart.online-refresh-lifetime after the login).
+ */
+public class RefreshTokens {
+
+    public record Stored(SmartGrant grant, Instant expiresAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public RefreshTokens(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public String issue(SmartGrant grant, Instant expiresAt) {
+        String token = OpaqueTokens.generate();
+        jdbc.update("INSERT INTO smart_refresh_token (token_hash, client_id, scope, username, fhir_user, patient, expires_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                OpaqueTokens.sha256(token), grant.clientId(), grant.scopes().toString(), grant.username(),
+                grant.fhirUser(), grant.patient(), Timestamp.from(expiresAt));
+        return token;
+    }
+
+    /** Takes the token if it is valid and not used, marking it used (atomic, so two refreshes cannot both win). */
+    public Optional<Stored> use(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Stored> rows = jdbc.query("UPDATE smart_refresh_token SET used_at = ? WHERE token_hash = ? "
+                        + "AND used_at IS NULL AND expires_at > ? "
+                        + "RETURNING client_id, scope, username, fhir_user, patient, expires_at",
+                (rs, n) -> new Stored(new SmartGrant(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
+                        SmartScopes.parse(rs.getString(2))), rs.getTimestamp(6).toInstant()),
+                now, OpaqueTokens.sha256(token), now);
+        return rows.stream().findFirst();
+    }
+
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    public void purgeExpired() {
+        jdbc.update("DELETE FROM smart_refresh_token WHERE expires_at < ?", Timestamp.from(clock.instant()));
+    }
+}

@@ -1,0 +1,165 @@
+package io.carebus.fhir.smart;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The token endpoint (RFC 6749 §3.2): client_credentials for backend services (SMART App Launch 2.x §Backend
+ * Services), authorization_code with PKCE for apps (§App Launch), refresh_token.
+ *
+ * <p>Written as a small endpoint rather than on Spring Authorization Server: SMART's specifics (per-client inline
+ * JWKS or jwks_uri with RS384/ES384 assertions and a replay store shared by nodes, launch/patient context and the
+ * {@code patient} response parameter, scope checking against SMART scope grammar, RFC 7591 with a configurable
+ * registration policy) each need a customisation point there, and together they are most of the server.
+ */
+@RestController
+public class TokenEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
+
+    private final SmartClientRegistry clients;
+    private final ClientAssertionVerifier assertions;
+    private final AccessTokenIssuer issuer;
+    private final AuthorizationCodes codes;
+    private final RefreshTokens refreshTokens;
+    private final SmartProperties properties;
+    private final Clock clock;
+
+    public TokenEndpoint(SmartClientRegistry clients, ClientAssertionVerifier assertions, AccessTokenIssuer issuer,
+                         AuthorizationCodes codes, RefreshTokens refreshTokens, SmartProperties properties) {
+        this.clients = clients;
+        this.assertions = assertions;
+        this.issuer = issuer;
+        this.codes = codes;
+        this.refreshTokens = refreshTokens;
+        this.properties = properties;
+        this.clock = Clock.systemUTC();
+    }
+
+    @PostMapping(path = SmartUrls.TOKEN, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> token(@RequestParam MultiValueMap<String, String> form) {
+        String grantType = single(form, "grant_type");
+        if (grantType == null) {
+            throw OAuthError.invalidRequest("grant_type is required");
+        }
+        SmartClient client = authenticate(form);
+        Map<String, Object> body = switch (grantType) {
+            case "client_credentials" -> clientCredentials(client, form);
+            case "authorization_code" -> authorizationCode(client, form);
+            case "refresh_token" -> refresh(client, form);
+            default -> throw OAuthError.unsupportedGrantType("grant_type " + grantType + " is not supported");
+        };
+        log.info("token issued to client {} by {}", client.clientId(), grantType);
+        // RFC 6749 §5.1: Cache-Control: no-store, Pragma: no-cache
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache").body(body);
+    }
+
+    /** private_key_jwt when an assertion is sent; otherwise a public client names itself by client_id. */
+    SmartClient authenticate(MultiValueMap<String, String> form) {
+        String assertion = single(form, "client_assertion");
+        if (assertion != null) {
+            return assertions.verify(single(form, "client_assertion_type"), assertion, single(form, "client_id"));
+        }
+        String clientId = single(form, "client_id");
+        return clients.find(clientId).filter(SmartClient::isPublic)
+                .orElseThrow(() -> OAuthError.invalidClient("client authentication failed"));
+    }
+
+    private Map<String, Object> clientCredentials(SmartClient client, MultiValueMap<String, String> form) {
+        if (client.isPublic()) {
+            throw OAuthError.unauthorizedClient("client_credentials needs a private_key_jwt client");
+        }
+        SmartScopes scopes = ScopePolicy.backend(client, single(form, "scope"));
+        return response(new SmartGrant(client.clientId(), null, null, null, scopes), null);
+    }
+
+    private Map<String, Object> authorizationCode(SmartClient client, MultiValueMap<String, String> form) {
+        AuthorizationCodes.Issued issued = codes.redeem(single(form, "code"))
+                .orElseThrow(() -> OAuthError.invalidGrant("authorization code invalid, expired or used"));
+        if (!issued.clientId().equals(client.clientId())) {
+            throw OAuthError.invalidGrant("authorization code was issued to another client");
+        }
+        // RFC 6749 §4.1.3: redirect_uri identical to the authorization request's
+        if (!issued.redirectUri().equals(single(form, "redirect_uri"))) {
+            throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
+        }
+        // RFC 7636 §4.6
+        if (!AuthorizationCodes.verifierMatches(single(form, "code_verifier"), issued.codeChallenge())) {
+            throw OAuthError.invalidGrant("code_verifier does not match the code_challenge");
+        }
+        SmartGrant grant = issued.grant();
+        Instant refreshExpiry = null;
+        if (grant.scopes().contains(SmartScopes.OFFLINE_ACCESS)) {
+            refreshExpiry = clock.instant().plus(properties.getOfflineRefreshLifetime());
+        } else if (grant.scopes().contains(SmartScopes.ONLINE_ACCESS)) {
+            refreshExpiry = clock.instant().plus(properties.getOnlineRefreshLifetime());
+        }
+        return response(grant, refreshExpiry);
+    }
+
+    private Map<String, Object> refresh(SmartClient client, MultiValueMap<String, String> form) {
+        RefreshTokens.Stored stored = refreshTokens.use(single(form, "refresh_token"))
+                .orElseThrow(() -> OAuthError.invalidGrant("refresh token invalid, expired or used"));
+        SmartGrant grant = stored.grant();
+        if (!grant.clientId().equals(client.clientId())) {
+            throw OAuthError.invalidGrant("refresh token was issued to another client");
+        }
+        String scope = single(form, "scope");
+        if (scope != null) {
+            // RFC 6749 §6: the new scope must not include any scope not originally granted
+            SmartScopes narrowed = SmartScopes.parse(scope);
+            if (!grant.scopes().all().containsAll(narrowed.all())) {
+                throw OAuthError.invalidScope("scope exceeds the original grant");
+            }
+            grant = new SmartGrant(grant.clientId(), grant.username(), grant.fhirUser(), grant.patient(), narrowed);
+        }
+        Instant refreshExpiry = grant.scopes().contains(SmartScopes.OFFLINE_ACCESS)
+                ? clock.instant().plus(properties.getOfflineRefreshLifetime())
+                : stored.expiresAt();   // online_access: bounded by the sign-in, never extended
+        return response(grant, grant.scopes().contains(SmartScopes.OFFLINE_ACCESS)
+                || grant.scopes().contains(SmartScopes.ONLINE_ACCESS) ? refreshExpiry : null);
+    }
+
+    private Map<String, Object> response(SmartGrant grant, Instant refreshExpiry) {
+        AccessTokenIssuer.AccessToken token = issuer.issue(grant);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token.value());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", token.expiresIn());
+        body.put("scope", grant.scopes().toString());
+        if (grant.patient() != null) {
+            body.put("patient", grant.patient());
+        }
+        if (refreshExpiry != null && refreshExpiry.isAfter(clock.instant())) {
+            body.put("refresh_token", refreshTokens.issue(grant, refreshExpiry));
+        }
+        return body;
+    }
+
+    static String single(MultiValueMap<String, String> form, String name) {
+        java.util.List<String> values = form.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            // RFC 6749 §3.1: request parameters MUST NOT be included more than once
+            throw OAuthError.invalidRequest(name + " is repeated");
+        }
+        String value = values.get(0);
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

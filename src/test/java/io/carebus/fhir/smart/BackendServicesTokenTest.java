@@ -1,0 +1,137 @@
+package io.carebus.fhir.smart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.carebus.support.SmartTestClients;
+import org.junit.jupiter.api.Test;
+
+/** SMART Backend Services: client_credentials with private_key_jwt against the configured backend client. */
+class BackendServicesTokenTest extends SmartHttpTestBase {
+
+    private static final String BACKEND = SmartTestClients.BACKEND;
+
+    @Test
+    void rs384AssertionGetsAShortLivedSignedToken() throws Exception {
+        HttpResponse<String> r = clientCredentials(
+                assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND), "system/Patient.rs");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        JsonNode body = json(r);
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.get("scope").asText()).isEqualTo("system/Patient.rs");
+        assertThat(body.get("expires_in").asLong()).isBetween(1L, 300L);
+        assertThat(body.has("refresh_token")).isFalse();
+
+        JWTClaimsSet claims = SignedJWT.parse(body.get("access_token").asText()).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(base());
+        assertThat(claims.getAudience()).containsExactly(fhirBase());
+        assertThat(claims.getSubject()).isEqualTo(BACKEND);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(BACKEND);
+        assertThat(claims.getStringClaim("scope")).isEqualTo("system/Patient.rs");
+        assertThat(claims.getJWTID()).isNotBlank();
+        assertThat(claims.getClaim("patient")).isNull();
+        long life = claims.getExpirationTime().getTime() / 1000 - claims.getIssueTime().getTime() / 1000;
+        assertThat(life).isBetween(1L, 300L);
+    }
+
+    @Test
+    void es384AssertionIsAccepted() {
+        HttpResponse<String> r = clientCredentials(
+                assertion(SmartTestClients.BACKEND_EC_KEY, JWSAlgorithm.ES384, BACKEND), "system/*.rs");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("scope").asText()).isEqualTo("system/*.rs");
+    }
+
+    @Test
+    void assertionSignedWithAnotherKeyIsRefused() {
+        RSAKey impostor = SmartTestClients.rsa(SmartTestClients.BACKEND_RSA_KEY.getKeyID());   // same kid, other key
+        assertInvalidClient(clientCredentials(assertion(impostor, JWSAlgorithm.RS384, BACKEND), "system/Patient.rs"));
+    }
+
+    @Test
+    void reusedJtiIsRefused() {
+        String jti = UUID.randomUUID().toString();
+        Instant exp = Instant.now().plusSeconds(120);
+        HttpResponse<String> first = clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384,
+                BACKEND, tokenEndpoint(), exp, jti), "system/Patient.rs");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+        // a new assertion (new signature) with the same jti
+        HttpResponse<String> again = clientCredentials(assertion(SmartTestClients.BACKEND_EC_KEY, JWSAlgorithm.ES384,
+                BACKEND, tokenEndpoint(), exp.plusSeconds(1), jti), "system/Patient.rs");
+        assertInvalidClient(again);
+    }
+
+    @Test
+    void expiredAssertionIsRefused() {
+        assertInvalidClient(clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND,
+                tokenEndpoint(), Instant.now().minusSeconds(120), UUID.randomUUID().toString()), "system/Patient.rs"));
+    }
+
+    @Test
+    void assertionExpiringMoreThanFiveMinutesAheadIsRefused() {
+        assertInvalidClient(clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND,
+                tokenEndpoint(), Instant.now().plusSeconds(600), UUID.randomUUID().toString()), "system/Patient.rs"));
+    }
+
+    @Test
+    void assertionForAnotherAudienceIsRefused() {
+        assertInvalidClient(clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND,
+                "https://other.example.org/auth/token", Instant.now().plusSeconds(120), UUID.randomUUID().toString()),
+                "system/Patient.rs"));
+    }
+
+    @Test
+    void unknownClientIsRefused() {
+        assertInvalidClient(clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384,
+                "no-such-client"), "system/Patient.rs"));
+    }
+
+    @Test
+    void rs256AssertionIsRefused() {
+        assertInvalidClient(clientCredentials(
+                assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS256, BACKEND), "system/Patient.rs"));
+    }
+
+    @Test
+    void issuerOtherThanSubjectIsRefused() {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(BACKEND).subject("someone-else").audience(tokenEndpoint())
+                .expirationTime(java.util.Date.from(Instant.now().plusSeconds(120))).jwtID(UUID.randomUUID().toString())
+                .build();
+        assertInvalidClient(clientCredentials(sign(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, claims),
+                "system/Patient.rs"));
+    }
+
+    @Test
+    void garbageAssertionIsRefused() {
+        assertInvalidClient(clientCredentials("not-a-jwt", "system/Patient.rs"));
+    }
+
+    @Test
+    void scopesBeyondTheRegistrationAreInvalidScope() {
+        HttpResponse<String> write = clientCredentials(
+                assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND), "system/Patient.cruds");
+        assertThat(write.statusCode()).isEqualTo(400);
+        assertThat(json(write).get("error").asText()).isEqualTo("invalid_scope");
+
+        HttpResponse<String> patient = clientCredentials(
+                assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND), "patient/Patient.rs");
+        assertThat(json(patient).get("error").asText()).isEqualTo("invalid_scope");
+    }
+
+    private static void assertInvalidClient(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(json(r).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("application/json"));
+    }
+}

@@ -1,0 +1,177 @@
+package io.carebus.fhir.smart;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.carebus.support.EngineTestBase;
+import io.carebus.support.SmartTestClients;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** HTTP helpers for the SMART tests: a plain java.net.http client (redirects not followed), signed client assertions. */
+abstract class SmartHttpTestBase extends EngineTestBase {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    protected int port;
+
+    /** Per test: its own cookie jar (the login form's session). */
+    protected final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+
+    protected String base() {
+        return "http://localhost:" + port;
+    }
+
+    protected String tokenEndpoint() {
+        return base() + "/auth/token";
+    }
+
+    protected String fhirBase() {
+        return base() + "/fhir";
+    }
+
+    protected HttpResponse<String> get(String pathOrUrl, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathOrUrl)).GET().timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
+    protected HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form)));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
+    protected HttpResponse<String> postJson(String path, Object body, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (headers.length > 0) {
+                b.headers(headers);
+            }
+            return send(b.build());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static String engineer() {
+        return basic("engineer", ENGINEER_PASSWORD);
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** A client assertion (RFC 7523) as SMART Backend Services asks for: iss = sub = client, aud = token endpoint. */
+    protected String assertion(JWK key, JWSAlgorithm alg, String clientId, String aud, Instant exp, String jti) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(aud)
+                .expirationTime(Date.from(exp)).jwtID(jti).build();
+        return sign(key, alg, claims);
+    }
+
+    protected static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) {
+        try {
+            JWSSigner signer = key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key);
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(JOSEObjectType.JWT)
+                    .build(), claims);
+            jwt.sign(signer);
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh, valid assertion for the client. */
+    protected String assertion(JWK key, JWSAlgorithm alg, String clientId) {
+        return assertion(key, alg, clientId, tokenEndpoint(), Instant.now().plusSeconds(120), UUID.randomUUID().toString());
+    }
+
+    protected HttpResponse<String> clientCredentials(String assertion, String scope) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("scope", scope);
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", assertion);
+        return postForm("/auth/token", form);
+    }
+
+    /** An access token for the configured backend client (system/*.rs at most). */
+    protected String backendToken(String scope) {
+        HttpResponse<String> r = clientCredentials(
+                assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, SmartTestClients.BACKEND), scope);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("token refused: " + r.body());
+        }
+        return json(r).get("access_token").asText();
+    }
+
+    protected static String formBody(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    protected static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private URI uri(String pathOrUrl) {
+        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

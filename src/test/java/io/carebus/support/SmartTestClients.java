@@ -1,0 +1,56 @@
+package io.carebus.support;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+
+/**
+ * The SMART clients and users the engine tests are configured with (see EngineTestBase): a backend service with an
+ * RSA (RS384) and an EC P-384 (ES384) key in its inline JWKS, a public app, a patient user and a practitioner user.
+ */
+public final class SmartTestClients {
+
+    public static final String BACKEND = "test-backend";
+    public static final String BACKEND_SCOPES = "system/*.rs";
+    public static final RSAKey BACKEND_RSA_KEY = rsa("backend-rsa");
+    public static final ECKey BACKEND_EC_KEY = ec("backend-ec");
+
+    public static final String APP = "test-app";
+    public static final String APP_REDIRECT = "http://localhost/app/callback";
+    public static final String APP_SCOPES = "launch/patient patient/*.cruds user/*.cruds offline_access online_access";
+
+    public static final String PATIENT_USER = "pat";
+    public static final String PATIENT_ID = "smart-pat-1";
+    public static final String PRACTITIONER_USER = "doc";
+    public static final String USER_PASSWORD = "smart-user-test-secret";
+    public static final String REGISTRATION_TOKEN = "smart-registration-test-token";
+
+    private SmartTestClients() {
+    }
+
+    public static String backendJwks() {
+        return new JWKSet(java.util.List.of(BACKEND_RSA_KEY.toPublicJWK(), BACKEND_EC_KEY.toPublicJWK()))
+                .toString(true);
+    }
+
+    public static RSAKey rsa(String kid) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ECKey ec(String kid) {
+        try {
+            return new ECKeyGenerator(Curve.P_384).keyID(kid).keyUse(KeyUse.SIGNATURE).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
