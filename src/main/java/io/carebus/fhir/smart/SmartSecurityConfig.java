@@ -51,7 +51,13 @@ public class SmartSecurityConfig {
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(PATHS.matcher(SmartUrls.TOKEN), PATHS.matcher(SmartUrls.REGISTER),
-                        PATHS.matcher(SmartUrls.INTROSPECT)));
+                        PATHS.matcher(SmartUrls.INTROSPECT)))
+                // a plain 403 (a container error page would go to /error, which is behind the engine's own chain)
+                .exceptionHandling(e -> e.accessDeniedHandler((request, response, denied) -> {
+                    response.setStatus(403);
+                    response.setContentType("text/plain;charset=UTF-8");
+                    response.getWriter().write("Forbidden: the sign-in form expired or was not sent by this page. Start again.");
+                }));
         return http.build();
     }
 }
