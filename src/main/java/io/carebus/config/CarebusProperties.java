@@ -164,10 +164,14 @@ public class CarebusProperties {
         public void setStageConsumers(int stageConsumers) { this.stageConsumers = stageConsumers; }
     }
 
+    /**
+     * The routing table: rules by name (a map, so a deployment or a test adds or switches off one rule by its own
+     * property without restating the table).
+     */
     public static class Routing {
-        private List<Rule> rules = new ArrayList<>();
-        public List<Rule> getRules() { return rules; }
-        public void setRules(List<Rule> rules) { this.rules = rules; }
+        private Map<String, Rule> rules = new java.util.LinkedHashMap<>();
+        public Map<String, Rule> getRules() { return rules; }
+        public void setRules(Map<String, Rule> rules) { this.rules = rules; }
     }
 
     /** One row of the routing table. Blank or "*" fields match anything. */

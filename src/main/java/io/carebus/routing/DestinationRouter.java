@@ -29,7 +29,14 @@ public class DestinationRouter {
 
     public DestinationRouter(CarebusProperties properties) {
         this.properties = properties;
-        this.rules = List.copyOf(properties.getRouting().getRules());
+        List<Rule> named = new ArrayList<>();
+        properties.getRouting().getRules().forEach((name, rule) -> {
+            if (rule.getName().isBlank()) {
+                rule.setName(name);
+            }
+            named.add(rule);
+        });
+        this.rules = List.copyOf(named);
         for (Rule rule : rules) {
             for (String name : rule.getDestinations()) {
                 if (!properties.getDestinations().containsKey(name)) {

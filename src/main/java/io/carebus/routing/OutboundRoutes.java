@@ -40,8 +40,12 @@ public class OutboundRoutes implements CamelContextConfiguration {
                 log.info("Destination {} ({}) is disabled", name, d.getType());
                 continue;
             }
-            TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, "outbound-" + d.getType())
-                    .routeId("outbound-" + d.getType() + "-" + name)
+            String template = "outbound-" + d.getType();
+            if ("fhir".equals(d.getType()) && isLocal(d.getUrl())) {
+                template = "outbound-fhir-local";    // the engine's own FHIR server, in-process
+            }
+            TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, template)
+                    .routeId(template + "-" + name)
                     .parameter("destination", name)
                     .parameter("queue", BrokerConfig.outboundQueue(name))
                     .parameter("consumers", String.valueOf(d.getConsumers()));
@@ -50,11 +54,20 @@ public class OutboundRoutes implements CamelContextConfiguration {
                         .parameter("port", String.valueOf(d.getPort()))
                         .parameter("ackTimeout", String.valueOf(d.getAckTimeoutMs()));
                 case "kafka", "fhir-kafka" -> route.parameter("topic", d.getTopic());
-                case "fhir" -> route.parameter("url", d.getUrl());
+                case "fhir" -> {
+                    if (!isLocal(d.getUrl())) {
+                        route.parameter("url", d.getUrl());
+                    }
+                }
                 default -> throw new IllegalStateException("Destination " + name + " has unknown type " + d.getType());
             }
             String id = route.add();
             log.info("Destination {} ({}) enabled: route {}", name, d.getType(), id);
         }
+    }
+
+    /** A FHIR destination without a URL, or with {@code local}, is the engine's own FHIR server. */
+    static boolean isLocal(String url) {
+        return url == null || url.isBlank() || "local".equalsIgnoreCase(url.trim());
     }
 }

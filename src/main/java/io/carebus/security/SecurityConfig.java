@@ -47,7 +47,7 @@ public class SecurityConfig {
                         .anyRequest().hasRole(ENGINEER))
                 .httpBasic(Customizer.withDefaults())
                 // Basic-auth API and Jolokia calls carry no session cookie to forge.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**"));
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**", "/fhir/**"));
         return http.build();
     }
 

@@ -53,6 +53,12 @@ public abstract class EngineTestBase {
         registry.add("CAREBUS_KAFKA_BOOTSTRAP", KAFKA::getBrokersAsString);
         registry.add("carebus.destinations.fhir-server.enabled", () -> "true");
         registry.add("carebus.destinations.fhir-server.url", FHIR_SERVER::url);
+        // the engine's own FHIR server as a destination too (the default fhir-server of a plain run)
+        registry.add("carebus.destinations.fhir-store.type", () -> "fhir");
+        registry.add("carebus.destinations.fhir-store.url", () -> "local");
+        registry.add("carebus.destinations.fhir-store.consumers", () -> "2");
+        registry.add("carebus.routing.rules.adt-to-fhir-store.type", () -> "ADT");
+        registry.add("carebus.routing.rules.adt-to-fhir-store.destinations", () -> "fhir-store");
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
         registry.add("carebus.sftp.embedded.port", () -> SFTP_PORT);

@@ -1,0 +1,91 @@
+package io.carebus.fhir.server;
+
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import jakarta.persistence.EntityManagerFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * HAPI FHIR JPA storage on the engine's PostgreSQL (the embedded one by default): HAPI's own R4 DAOs, search,
+ * batch jobs (bulk export) and their tables (HFJ_*, BT2_*), beside the journal's. HAPI's internal channels (batch
+ * work-chunk notifications) are its in-memory broker client: the jobs themselves are kept in the database.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FhirServerProperties.class)
+@Import({JpaR4Config.class, HapiJpaConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class,
+        SubscriptionChannelConfig.class, ThreadPoolFactoryConfig.class})
+public class FhirStorageConfig {
+
+    @Bean
+    JpaStorageSettings storageSettings(FhirServerProperties properties) {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        settings.setFetchSizeDefaultMaximum(properties.getMaxPageSize());
+        settings.setReuseCachedSearchResultsForMillis(
+                properties.getReuseCachedSearchResultsMs() > 0 ? properties.getReuseCachedSearchResultsMs() : null);
+        // Conditional create/update on business identifiers (the HL7 v2 → FHIR bundles) must find what they wrote
+        // a moment ago, not a cached search.
+        settings.setAllowMultipleDelete(true);
+        settings.setAllowExternalReferences(true);
+        settings.setEnforceReferentialIntegrityOnDelete(true);
+        if (!properties.getBaseUrl().isBlank()) {
+            settings.getTreatBaseUrlsAsLocal().add(properties.getBaseUrl());
+        }
+        return settings;
+    }
+
+    /** One partition: the engine serves one organisation's data. */
+    @Bean
+    PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
+
+    @Bean
+    @Primary
+    LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource,
+            ConfigurableListableBeanFactory beanFactory, FhirContext fhirContext, JpaStorageSettings settings,
+            FhirServerProperties properties) {
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, settings);
+        factory.setPersistenceUnitName("HAPI_PU");
+        factory.setDataSource(dataSource);
+        Properties jpa = new Properties();
+        jpa.put("hibernate.dialect", HapiFhirPostgresDialect.class.getName());
+        jpa.put("hibernate.hbm2ddl.auto", properties.getSchemaUpdate());
+        jpa.put("hibernate.search.enabled", "false");
+        jpa.put("hibernate.format_sql", "false");
+        jpa.put("hibernate.show_sql", "false");
+        jpa.put("hibernate.jdbc.batch_size", "50");
+        jpa.put("hibernate.order_inserts", "true");
+        jpa.put("hibernate.order_updates", "true");
+        jpa.put("hibernate.cache.use_query_cache", "false");
+        jpa.put("hibernate.cache.use_second_level_cache", "false");
+        factory.setJpaProperties(jpa);
+        return factory;
+    }
+
+    @Bean
+    @Primary
+    JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
+}

@@ -1,0 +1,183 @@
+package io.carebus.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.PatchTypeEnum;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import io.carebus.support.EngineTestBase;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The FHIR R4 REST API at /fhir over real HTTP, on HAPI JPA and the embedded PostgreSQL. */
+class FhirServerRestTest extends EngineTestBase {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FhirContext fhirContext;
+
+    IGenericClient client;
+
+    @BeforeEach
+    void client() {
+        fhirContext.getRestfulClientFactory().setServerValidationMode(
+                ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
+        client = fhirContext.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BasicAuthInterceptor("engineer", ENGINEER_PASSWORD));
+    }
+
+    private static Patient patient(String mrn, String family) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:carebus:test:mrn").setValue(mrn);
+        patient.addName().setFamily(family).addGiven("Jane");
+        patient.setGender(AdministrativeGender.FEMALE);
+        return patient;
+    }
+
+    private static Observation heartRate(IdType patient, int value) {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.addCategory(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs")));
+        observation.setCode(new CodeableConcept(new Coding("http://loinc.org", "8867-4", "Heart rate")));
+        observation.setSubject(new Reference(patient.toUnqualifiedVersionless()));
+        observation.setValue(new Quantity().setValue(value).setUnit("/min")
+                .setSystem("http://unitsofmeasure.org").setCode("/min"));
+        return observation;
+    }
+
+    @Test
+    void createReadVreadUpdatePatchDeleteAndHistory() {
+        String mrn = UUID.randomUUID().toString();
+        IdType id = (IdType) client.create().resource(patient(mrn, "Crud")).execute().getId();
+        assertThat(id.getVersionIdPart()).isEqualTo("1");
+
+        Patient read = client.read().resource(Patient.class).withId(id.toUnqualifiedVersionless()).execute();
+        assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Crud");
+
+        read.getNameFirstRep().setFamily("Updated");
+        MethodOutcome updated = client.update().resource(read).execute();
+        assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
+
+        String patch = "[{\"op\":\"replace\",\"path\":\"/gender\",\"value\":\"male\"}]";
+        client.patch().withBody(patch).withId(id.toUnqualifiedVersionless()).execute();
+        Patient patched = client.read().resource(Patient.class).withId(id.toUnqualifiedVersionless()).execute();
+        assertThat(patched.getGender()).isEqualTo(AdministrativeGender.MALE);
+        assertThat(patched.getMeta().getVersionId()).isEqualTo("3");
+
+        Patient first = client.read().resource(Patient.class).withId(id.withVersion("1")).execute();
+        assertThat(first.getNameFirstRep().getFamily()).isEqualTo("Crud");
+
+        Bundle history = client.history().onInstance(id.toUnqualifiedVersionless()).returnBundle(Bundle.class)
+                .execute();
+        assertThat(history.getEntry()).hasSize(3);
+
+        client.delete().resourceById(id.toUnqualifiedVersionless()).execute();
+        assertThatThrownBy(() -> client.read().resource(Patient.class).withId(id.toUnqualifiedVersionless())
+                .execute()).isInstanceOf(ResourceGoneException.class);
+    }
+
+    @Test
+    void conditionalCreateUpdateAndDelete() {
+        String mrn = UUID.randomUUID().toString();
+        String search = "Patient?identifier=urn:carebus:test:mrn|" + mrn;
+        MethodOutcome created = client.create().resource(patient(mrn, "Cond")).conditionalByUrl(search).execute();
+        assertThat(created.getCreated()).isTrue();
+        MethodOutcome again = client.create().resource(patient(mrn, "Cond")).conditionalByUrl(search).execute();
+        assertThat(again.getCreated()).isNotEqualTo(Boolean.TRUE);
+        assertThat(again.getId().getIdPart()).isEqualTo(created.getId().getIdPart());
+
+        MethodOutcome updated = client.update().resource(patient(mrn, "CondUpdated")).conditionalByUrl(search)
+                .execute();
+        assertThat(updated.getId().getIdPart()).isEqualTo(created.getId().getIdPart());
+        assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
+
+        client.delete().resourceConditionalByUrl(search).execute();
+        Bundle found = client.search().byUrl(search).returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).isEmpty();
+    }
+
+    @Test
+    void transactionThenSearchWithIncludesChainingPagingAndEverything() {
+        String mrn = UUID.randomUUID().toString();
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient patient = patient(mrn, "Txn");
+        String patientRef = "urn:uuid:" + UUID.randomUUID();
+        transaction.addEntry().setFullUrl(patientRef).setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient")
+                .setIfNoneExist("identifier=urn:carebus:test:mrn|" + mrn);
+        for (int i = 0; i < 5; i++) {
+            Observation observation = heartRate(new IdType(patientRef), 60 + i);
+            observation.getSubject().setReference(patientRef);
+            transaction.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Observation");
+        }
+        Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
+                .setSubject(new Reference(patientRef));
+        encounter.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"));
+        transaction.addEntry().setResource(encounter).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Encounter");
+        Bundle response = client.transaction().withBundle(transaction).execute();
+        assertThat(response.getEntry()).hasSize(7);
+        assertThat(response.getEntry()).allSatisfy(e -> assertThat(e.getResponse().getStatus()).startsWith("201"));
+        String patientId = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+
+        Bundle byIdentifier = client.search().byUrl("Patient?identifier=urn:carebus:test:mrn|" + mrn)
+                .returnBundle(Bundle.class).execute();
+        assertThat(byIdentifier.getEntry()).hasSize(1);
+
+        Bundle withPatient = client.search().byUrl("Observation?patient=" + patientId
+                        + "&category=vital-signs&_include=Observation:subject&_count=2")
+                .returnBundle(Bundle.class).execute();
+        assertThat(withPatient.getEntry()).filteredOn(e -> e.getResource() instanceof Observation).hasSize(2);
+        assertThat(withPatient.getEntry()).anyMatch(e -> e.getResource() instanceof Patient);
+        assertThat(withPatient.getLink(Bundle.LINK_NEXT)).isNotNull();
+        Bundle page2 = client.loadPage().next(withPatient).execute();
+        assertThat(page2.getEntry()).filteredOn(e -> e.getResource() instanceof Observation).hasSize(2);
+
+        Bundle revinclude = client.search().byUrl("Patient?_id=" + patientId + "&_revinclude=Encounter:subject")
+                .returnBundle(Bundle.class).execute();
+        assertThat(revinclude.getEntry()).anyMatch(e -> e.getResource() instanceof Encounter);
+
+        Bundle chained = client.search().byUrl("Observation?subject:Patient.identifier=urn:carebus:test:mrn|" + mrn
+                + "&_lastUpdated=gt2020-01-01").returnBundle(Bundle.class).execute();
+        assertThat(chained.getEntry()).hasSize(5);
+
+        Parameters everythingOut = client.operation().onInstance(new IdType("Patient", patientId))
+                .named("$everything").withNoParameters(Parameters.class).execute();
+        Bundle everything = (Bundle) everythingOut.getParameterFirstRep().getResource();
+        assertThat(everything.getEntry()).hasSizeGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void capabilityStatementDescribesTheServer() {
+        CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
+        assertThat(capabilities.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        List<String> types = capabilities.getRestFirstRep().getResource().stream()
+                .map(CapabilityStatement.CapabilityStatementRestResourceComponent::getType).toList();
+        assertThat(types).contains("Patient", "Observation", "Encounter", "Claim", "ClaimResponse");
+    }
+}

@@ -1,0 +1,66 @@
+package io.carebus.fhir;
+
+import static io.carebus.support.MllpClient.field;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
+import io.carebus.support.EngineTestBase;
+import io.carebus.support.MllpClient;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The spine's FHIR destination pointed at the engine's own FHIR server ("local"): HL7 v2 in, FHIR resources stored. */
+class LocalFhirDestinationTest extends EngineTestBase {
+
+    @Autowired
+    DaoRegistry daos;
+    @Autowired
+    io.carebus.journal.JournalRepository journal;
+
+    @Test
+    void anAdmissionOverMllpIsStoredInTheEnginesOwnFhirServer() throws Exception {
+        String controlId = "LF" + UUID.randomUUID().toString().substring(0, 12);
+        String mrn = "MRN-" + controlId;
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, mrn)), "MSA", 1)).isEqualTo("AA");
+        }
+        long journalId = await().atMost(Duration.ofSeconds(20)).until(() -> journal.search(
+                new io.carebus.journal.JournalSearch(null, null, null, controlId, null, null, null, null, 1)),
+                found -> !found.isEmpty()).get(0).id();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(journal.deliveries(journalId))
+                .anySatisfy(d -> {
+                    assertThat(d.destination()).isEqualTo("fhir-store");
+                    assertThat(d.status()).as(String.valueOf(d.error())).isEqualTo("delivered");
+                }));
+        SearchParameterMap byMrn = SearchParameterMap.newSynchronous("identifier",
+                new TokenParam("urn:carebus:id:HOSP", mrn));                                     // PID-3.1 / PID-3.4
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails()).size() == 1);
+        Patient stored = (Patient) daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails())
+                .getResources(0, 1).get(0);
+        assertThat(stored.getNameFirstRep().getFamily()).isEqualTo("DOE");                       // PID-5.1
+        SearchParameterMap encounters = SearchParameterMap.newSynchronous("subject",
+                new ca.uhn.fhir.rest.param.ReferenceParam(stored.getIdElement().toUnqualifiedVersionless().getValue()));
+        assertThat(daos.getResourceDao(Encounter.class).search(encounters, new SystemRequestDetails()).size())
+                .isEqualTo(1);                                                                     // PV1
+
+        // a later message for the same patient (a name change) updates the same Patient, never duplicates it
+        String again = "LF" + UUID.randomUUID().toString().substring(0, 12);
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(again, mrn).replace("DOE^JANE", "ROE^JANE")), "MSA", 1)).isEqualTo("AA");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> daos.getResourceDao(Patient.class)
+                .read(stored.getIdElement().toUnqualifiedVersionless(), new SystemRequestDetails())
+                .getNameFirstRep().getFamily().equals("ROE"));
+        assertThat(daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails()).size()).isEqualTo(1);
+    }
+}
