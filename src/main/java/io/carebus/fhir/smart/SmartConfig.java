@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import io.carebus.config.CarebusProperties;
 import jakarta.servlet.Filter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +22,8 @@ public class SmartConfig {
     private static final Clock CLOCK = Clock.systemUTC();
 
     @Bean
-    SmartUrls smartUrls(SmartProperties properties) {
-        return new SmartUrls(properties.getBaseUrl());
+    SmartUrls smartUrls(SmartProperties properties, @Value("${carebus.fhir.base-url:}") String fhirBaseUrl) {
+        return new SmartUrls(properties.getBaseUrl(), fhirBaseUrl);
     }
 
     @Bean

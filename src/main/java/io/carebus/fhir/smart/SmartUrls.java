@@ -16,9 +16,15 @@ public class SmartUrls {
     public static final String FHIR = "/fhir";
 
     private final String configured;
+    private final String configuredFhirBase;
 
-    public SmartUrls(String baseUrl) {
+    /**
+     * @param baseUrl     carebus.smart.base-url (blank: from the request)
+     * @param fhirBaseUrl carebus.fhir.base-url, the FHIR server's own public base (blank: base URL + /fhir)
+     */
+    public SmartUrls(String baseUrl, String fhirBaseUrl) {
         this.configured = baseUrl == null || baseUrl.isBlank() ? null : strip(baseUrl.trim());
+        this.configuredFhirBase = fhirBaseUrl == null || fhirBaseUrl.isBlank() ? null : strip(fhirBaseUrl.trim());
     }
 
     public String base() {
@@ -31,7 +37,7 @@ public class SmartUrls {
     /** Issuer of access tokens (iss). */
     public String issuer() { return base(); }
     /** The FHIR base URL: audience of access tokens, the {@code aud} an app sends to the authorize endpoint. */
-    public String fhirBase() { return base() + FHIR; }
+    public String fhirBase() { return configuredFhirBase != null ? configuredFhirBase : base() + FHIR; }
     public String authorizeEndpoint() { return base() + AUTHORIZE; }
     /** RFC 7523 §3 / SMART Backend Services: the {@code aud} of a client assertion. */
     public String tokenEndpoint() { return base() + TOKEN; }

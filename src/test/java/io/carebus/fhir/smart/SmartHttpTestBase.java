@@ -150,6 +150,63 @@ abstract class SmartHttpTestBase extends EngineTestBase {
         return json(r).get("access_token").asText();
     }
 
+    /**
+     * An app's token response for a user, through the whole standalone launch (authorize page, sign-in form,
+     * redirect, code exchange with PKCE).
+     */
+    protected JsonNode appToken(String user, String scope, String chosenPatient) {
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                UUID.randomUUID().toString().concat(UUID.randomUUID().toString()).getBytes(StandardCharsets.US_ASCII));
+        String challenge;
+        try {
+            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("response_type", "code");
+        params.put("client_id", SmartTestClients.APP);
+        params.put("redirect_uri", SmartTestClients.APP_REDIRECT);
+        params.put("scope", scope);
+        params.put("state", "s");
+        params.put("aud", fhirBase());
+        params.put("code_challenge", challenge);
+        params.put("code_challenge_method", "S256");
+        HttpResponse<String> page = get("/auth/authorize?" + formBody(params));
+        java.util.regex.Matcher csrf = java.util.regex.Pattern
+                .compile("<input type=\"hidden\" name=\"_csrf\" value=\"([^\"]*)\">").matcher(page.body());
+        if (page.statusCode() != 200 || !csrf.find()) {
+            throw new IllegalStateException("no sign-in form: " + page.statusCode());
+        }
+        Map<String, String> form = new LinkedHashMap<>(params);
+        form.put("_csrf", org.springframework.web.util.HtmlUtils.htmlUnescape(csrf.group(1)));
+        form.put("username", user);
+        form.put("password", SmartTestClients.USER_PASSWORD);
+        form.put("decision", "allow");
+        if (chosenPatient != null) {
+            form.put("patient", chosenPatient);
+        }
+        HttpResponse<String> signedIn = postForm("/auth/authorize", form);
+        String location = signedIn.headers().firstValue("Location")
+                .orElseThrow(() -> new IllegalStateException("no redirect: " + signedIn.statusCode()));
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("[?&]code=([^&]+)").matcher(location);
+        if (!code.find()) {
+            throw new IllegalStateException("no code in the redirect");
+        }
+        Map<String, String> exchange = new LinkedHashMap<>();
+        exchange.put("grant_type", "authorization_code");
+        exchange.put("code", java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8));
+        exchange.put("redirect_uri", SmartTestClients.APP_REDIRECT);
+        exchange.put("client_id", SmartTestClients.APP);
+        exchange.put("code_verifier", verifier);
+        HttpResponse<String> token = postForm("/auth/token", exchange);
+        if (token.statusCode() != 200) {
+            throw new IllegalStateException("token refused: " + token.body());
+        }
+        return json(token);
+    }
+
     protected static String formBody(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))

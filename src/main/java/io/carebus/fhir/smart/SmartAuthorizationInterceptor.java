@@ -1,0 +1,104 @@
+package io.carebus.fhir.smart;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderAppliesTo;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
+import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import org.hl7.fhir.r4.model.IdType;
+
+/**
+ * HAPI's AuthorizationInterceptor with rules from the caller's SMART scopes ({@link SmartAccess}), deny by default:
+ * <ul>
+ *   <li>{@code patient/} scopes: the resource types they name, in the Patient compartment of the token's patient
+ *       (read for r/s, write for c/u, delete for d);</li>
+ *   <li>{@code user/} and {@code system/} scopes: the resource types they name, any instance;</li>
+ *   <li>{@code $export}: only with {@code system/} read scopes (SMART Bulk Data: system level export), for the types
+ *       those scopes name;</li>
+ *   <li>transactions and batches: each entry is checked against the same rules;</li>
+ *   <li>the capability statement: anyone.</li>
+ * </ul>
+ * HAPI's rules do not tell read from search or create from update: {@link SmartPermissionInterceptor} does.
+ */
+public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
+
+    public SmartAuthorizationInterceptor() {
+        super(PolicyEnum.DENY);
+    }
+
+    @Override
+    public List<IAuthRule> buildRuleList(RequestDetails request) {
+        RuleBuilder rules = new RuleBuilder();
+        rules.allow("capability statement").metadata();
+        Optional<SmartAccess> access = access(request);
+        if (access.isEmpty()) {
+            return rules.denyAll("no SMART access").build();
+        }
+        SmartAccess a = access.get();
+        IdType patient = a.hasPatient() ? new IdType("Patient", a.patientId()) : null;
+        Set<String> exportTypes = new TreeSet<>();
+        boolean exportAll = false;
+        for (SmartScope scope : a.scopes().resourceScopes()) {
+            if (scope.context() == ScopeContext.PATIENT && patient == null) {
+                continue;   // a patient scope without a patient in context grants nothing
+            }
+            String name = scope.toString();
+            if (scope.permissions().contains(Permission.READ) || scope.permissions().contains(Permission.SEARCH)) {
+                where(types(rules.allow(name).read(), scope), scope, patient);
+                if (scope.context() == ScopeContext.SYSTEM) {
+                    if (scope.isAnyType()) {
+                        exportAll = true;
+                    } else {
+                        exportTypes.add(scope.resourceType());
+                    }
+                }
+            }
+            if (scope.permissions().contains(Permission.CREATE) || scope.permissions().contains(Permission.UPDATE)) {
+                where(types(rules.allow(name).write(), scope), scope, patient);
+            }
+            if (scope.permissions().contains(Permission.DELETE)) {
+                where(types(rules.allow(name).delete(), scope), scope, patient);
+            }
+        }
+        if (exportAll || !exportTypes.isEmpty()) {
+            // SMART Bulk Data Access: system-level $export for backend services
+            rules.allow("bulk export").operation().named("$export").onServer().andRequireExplicitResponseAuthorization();
+            if (exportAll) {
+                rules.allow("bulk export").bulkExport().systemExport();
+            } else {
+                rules.allow("bulk export").bulkExport().systemExport().withResourceTypes(exportTypes);
+            }
+        }
+        rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
+        return rules.denyAll("not within the granted SMART scopes").build();
+    }
+
+    private static IAuthRuleBuilderRuleOpClassifier types(IAuthRuleBuilderAppliesTo<IAuthRuleBuilderRuleOpClassifier> op,
+                                                          SmartScope scope) {
+        return scope.isAnyType() ? op.allResources() : op.resourcesOfType(scope.resourceType());
+    }
+
+    private static void where(IAuthRuleBuilderRuleOpClassifier op, SmartScope scope, IdType patient) {
+        if (scope.context() == ScopeContext.PATIENT) {
+            op.inCompartment("Patient", patient);
+        } else {
+            op.withAnyId();
+        }
+    }
+
+    static Optional<SmartAccess> access(RequestDetails request) {
+        if (request instanceof ServletRequestDetails servlet) {
+            return SmartAccess.from(servlet.getServletRequest());
+        }
+        return SmartAccess.current();
+    }
+
+}

@@ -1,0 +1,173 @@
+package io.carebus.fhir.smart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import au.csiro.fhir.auth.AuthConfig;
+import au.csiro.fhir.auth.SMARTTokenCredentialFactory;
+import au.csiro.fhir.auth.TokenCredentials;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.carebus.support.SmartTestClients;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SMART scopes enforced on the FHIR server (HAPI AuthorizationInterceptor + SearchNarrowingInterceptor). */
+class SmartScopeEnforcementTest extends SmartHttpTestBase {
+
+    private static final String OWN = SmartTestClients.PATIENT_ID;
+    private static final String OTHER = "smart-other-1";
+
+    @BeforeEach
+    void data() {
+        put("Patient/" + OWN, "{\"resourceType\":\"Patient\",\"id\":\"" + OWN + "\",\"name\":[{\"family\":\"Own\"}]}");
+        put("Patient/" + OTHER, "{\"resourceType\":\"Patient\",\"id\":\"" + OTHER + "\",\"name\":[{\"family\":\"Other\"}]}");
+        put("Observation/smart-obs-own", observation("smart-obs-own", OWN));
+        put("Observation/smart-obs-other", observation("smart-obs-other", OTHER));
+    }
+
+    @Test
+    void patientTokenReadsItsOwnRecord() {
+        String token = patientToken("launch/patient patient/Patient.rs patient/Observation.rs");
+        assertThat(fhir("GET", "Patient/" + OWN, token, null).statusCode()).isEqualTo(200);
+        assertThat(fhir("GET", "Observation/smart-obs-own", token, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> search = fhir("GET", "Observation?patient=" + OWN, token, null);
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+        assertThat(ids(search)).contains("smart-obs-own").doesNotContain("smart-obs-other");
+    }
+
+    @Test
+    void patientTokenCannotSeeAnotherPatient() {
+        String token = patientToken("launch/patient patient/Patient.rs patient/Observation.rs");
+        assertThat(fhir("GET", "Observation/smart-obs-other", token, null).statusCode()).isEqualTo(403);
+        assertThat(fhir("GET", "Patient/" + OTHER, token, null).statusCode()).isEqualTo(403);
+
+        // searches are narrowed to the token's patient: nothing of the other patient comes back
+        HttpResponse<String> all = fhir("GET", "Observation", token, null);
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        assertThat(ids(all)).contains("smart-obs-own").doesNotContain("smart-obs-other");
+        HttpResponse<String> theirs = fhir("GET", "Observation?patient=" + OTHER, token, null);
+        assertThat(theirs.statusCode()).isIn(200, 403);
+        if (theirs.statusCode() == 200) {
+            assertThat(ids(theirs)).doesNotContain("smart-obs-other");
+        }
+        HttpResponse<String> patients = fhir("GET", "Patient", token, null);
+        assertThat(ids(patients)).containsExactly(OWN);
+    }
+
+    @Test
+    void readAndSearchScopeCannotCreate() {
+        String token = patientToken("launch/patient patient/Observation.rs");
+        HttpResponse<String> create = fhir("POST", "Observation", token, observation(null, OWN));
+        assertThat(create.statusCode()).as(create.body()).isEqualTo(403);
+    }
+
+    @Test
+    void writeScopeCreatesForItsPatientOnly() {
+        String token = patientToken("launch/patient patient/Observation.cruds");
+        assertThat(fhir("POST", "Observation", token, observation(null, OWN)).statusCode()).isEqualTo(201);
+        assertThat(fhir("POST", "Observation", token, observation(null, OTHER)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void readScopeWithoutSearchCannotSearch() {
+        String token = patientToken("launch/patient patient/Observation.r");
+        assertThat(fhir("GET", "Observation/smart-obs-own", token, null).statusCode()).isEqualTo(200);
+        assertThat(fhir("GET", "Observation", token, null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void systemPatientScopeSearchesPatientsButNotObservations() {
+        String token = backendToken("system/Patient.rs");
+        HttpResponse<String> patients = fhir("GET", "Patient", token, null);
+        assertThat(patients.statusCode()).as(patients.body()).isEqualTo(200);
+        assertThat(ids(patients)).contains(OWN, OTHER);
+        assertThat(fhir("GET", "Observation", token, null).statusCode()).isEqualTo(403);
+        assertThat(fhir("GET", "Observation/smart-obs-own", token, null).statusCode()).isEqualTo(403);
+        assertThat(fhir("POST", "Patient", token, "{\"resourceType\":\"Patient\"}").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void exportNeedsASystemScope() {
+        String patient = patientToken("launch/patient patient/*.rs");
+        HttpResponse<String> r = fhir("GET", "$export", patient, null);
+        // 403 by the rules; 400/404 while the server serves no $export at all: never accepted
+        assertThat(r.statusCode()).as(r.body()).isIn(400, 403, 404);
+    }
+
+    @Test
+    void capabilityStatementIsPublicAndDeclaresSmart() {
+        HttpResponse<String> r = get("/fhir/metadata");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("SMART-on-FHIR", SmartCapabilityStatementInterceptor.OAUTH_URIS, tokenEndpoint());
+    }
+
+    /** A SMART backend client library (au.csiro.fhir:fhir-auth) discovers our endpoints and gets a token. */
+    @Test
+    void backendClientLibraryGetsATokenAndReadsData() throws Exception {
+        RSAKey key = new RSAKey.Builder(SmartTestClients.BACKEND_RSA_KEY).algorithm(JWSAlgorithm.RS384).build();
+        AuthConfig config = AuthConfig.builder().enabled(true).useSMART(true).clientId(SmartTestClients.BACKEND)
+                .privateKeyJWK(key.toJSONString()).scope("system/Patient.rs").build();
+        try (SMARTTokenCredentialFactory factory = SMARTTokenCredentialFactory.create(config)) {
+            TokenCredentials credentials = factory.createCredentials(URI.create(fhirBase()), config).orElseThrow();
+            String token = credentials.getToken().getAccessToken();
+            HttpResponse<String> patient = fhir("GET", "Patient/" + OWN, token, null);
+            assertThat(patient.statusCode()).isEqualTo(200);
+            assertThat(fhir("GET", "Observation/smart-obs-own", token, null).statusCode()).isEqualTo(403);
+        }
+    }
+
+    private String patientToken(String scope) {
+        JsonNode response = appToken(SmartTestClients.PATIENT_USER, scope, null);
+        assertThat(response.get("patient").asText()).isEqualTo(OWN);
+        return response.get("access_token").asText();
+    }
+
+    private static String observation(String id, String patient) {
+        return "{\"resourceType\":\"Observation\"" + (id == null ? "" : ",\"id\":\"" + id + "\"")
+                + ",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]}"
+                + ",\"subject\":{\"reference\":\"Patient/" + patient + "\"},\"valueQuantity\":{\"value\":72}}";
+    }
+
+    private void put(String path, String body) {
+        HttpResponse<String> r = send("PUT", path, engineer(), body);
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    }
+
+    private HttpResponse<String> fhir(String method, String path, String bearer, String body) {
+        return send(method, path, "Bearer " + bearer, body);
+    }
+
+    private HttpResponse<String> send(String method, String path, String authorization, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).header("Accept", "application/fhir+json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/fhir+json");
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> ids(HttpResponse<String> bundle) {
+        List<String> ids = new ArrayList<>();
+        JsonNode entries = json(bundle).get("entry");
+        if (entries != null) {
+            entries.forEach(e -> ids.add(e.get("resource").get("id").asText()));
+        }
+        return ids;
+    }
+}
