@@ -1,5 +1,7 @@
 package io.carebus.fhir.smart;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -86,12 +88,38 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         return scope.isAnyType() ? op.allResources() : op.resourcesOfType(scope.resourceType());
     }
 
+    /**
+     * The instances a rule covers: the patient's compartment or any; a v2 query-narrowed scope
+     * ({@code patient/Observation.rs?category=laboratory}) only the resources matching its query (HAPI's FHIR-query
+     * rule filters; without a search parameter matcher HAPI cannot evaluate them and the rule grants nothing).
+     */
     private static void where(IAuthRuleBuilderRuleOpClassifier op, SmartScope scope, IdType patient) {
+        String filter = filter(scope);
         if (scope.context() == ScopeContext.PATIENT) {
-            op.inCompartment("Patient", patient);
-        } else {
+            if (filter == null) {
+                op.inCompartment("Patient", patient);
+            } else {
+                op.inCompartmentWithFilter("Patient", patient, filter);
+            }
+        } else if (filter == null) {
             op.withAnyId();
+        } else {
+            op.withFilter(filter);
         }
+    }
+
+    private static String filter(SmartScope scope) {
+        if (scope.query().isEmpty()) {
+            return null;
+        }
+        StringBuilder filter = new StringBuilder();
+        scope.query().forEach((name, values) -> values.forEach(value -> {
+            if (filter.length() > 0) {
+                filter.append('&');
+            }
+            filter.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }));
+        return filter.toString();
     }
 
     static Optional<SmartAccess> access(RequestDetails request) {

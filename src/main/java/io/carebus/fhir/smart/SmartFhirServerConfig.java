@@ -1,5 +1,7 @@
 package io.carebus.fhir.smart;
 
+import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
+import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import io.carebus.fhir.server.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,11 +11,14 @@ import org.springframework.context.annotation.Configuration;
 public class SmartFhirServerConfig {
 
     @Bean
-    FhirServerCustomizer smartScopeEnforcement(SmartUrls urls) {
+    FhirServerCustomizer smartScopeEnforcement(SmartUrls urls, SearchParamMatcher searchParamMatcher) {
         return server -> {
             server.registerInterceptor(new SmartSearchNarrowingInterceptor());
             server.registerInterceptor(new SmartPermissionInterceptor());
-            server.registerInterceptor(new SmartAuthorizationInterceptor());
+            SmartAuthorizationInterceptor authorization = new SmartAuthorizationInterceptor();
+            // evaluates the query of v2 query-narrowed scopes against resources, in memory
+            authorization.setAuthorizationSearchParamMatcher(new AuthorizationSearchParamMatcher(searchParamMatcher));
+            server.registerInterceptor(authorization);
             server.registerInterceptor(new SmartCapabilityStatementInterceptor(urls));
         };
     }

@@ -84,6 +84,19 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     }
 
     @Test
+    void queryNarrowedScopeReadsOnlyMatchingResources() {
+        put("Observation/smart-lab-own", observation("smart-lab-own", OWN).replace("\"status\"",
+                "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\","
+                        + "\"code\":\"laboratory\"}]}],\"status\""));
+        String token = patientToken("launch/patient patient/Observation.rs?category=laboratory");
+        assertThat(fhir("GET", "Observation/smart-lab-own", token, null).statusCode()).isEqualTo(200);
+        assertThat(fhir("GET", "Observation/smart-obs-own", token, null).statusCode()).isEqualTo(403);
+        HttpResponse<String> labs = fhir("GET", "Observation?category=laboratory", token, null);
+        assertThat(labs.statusCode()).as(labs.body()).isEqualTo(200);
+        assertThat(ids(labs)).containsExactly("smart-lab-own");
+    }
+
+    @Test
     void systemPatientScopeSearchesPatientsButNotObservations() {
         String token = backendToken("system/Patient.rs");
         HttpResponse<String> patients = fhir("GET", "Patient", token, null);
