@@ -26,6 +26,8 @@ import org.hl7.fhir.r4.model.IdType;
  *   <li>{@code $export}: only with {@code system/} read scopes (SMART Bulk Data: system level export), for the types
  *       those scopes name;</li>
  *   <li>transactions and batches: each entry is checked against the same rules;</li>
+ *   <li>{@code Patient/$everything}: for a caller who may read that patient, the response checked against the rules;</li>
+ *   <li>an engine operator (ENGINEER): {@code user/*.cruds} and every operation but bulk export;</li>
  *   <li>the capability statement: anyone.</li>
  * </ul>
  * HAPI's rules do not tell read from search or create from update: {@link SmartPermissionInterceptor} does.
@@ -77,6 +79,22 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 rules.allow("bulk export").bulkExport().systemExport();
             } else {
                 rules.allow("bulk export").bulkExport().systemExport().withResourceTypes(exportTypes);
+            }
+        }
+        if (a.operator()) {
+            // an engine operator (ENGINEER, basic auth) may run any operation ($everything, $validate, $meta...);
+            // bulk export still needs the bulk export rule above, which only system/ scopes give
+            rules.allow("operator").operation().withAnyName().atAnyLevel().andAllowAllResponses();
+        } else if (a.scopes().permitsInAnyContext("Patient", Permission.READ)) {
+            // Patient/$everything: what comes back is checked against the read rules
+            if (a.hasPatient() && a.scopes().permits(ScopeContext.PATIENT, "Patient", Permission.READ)) {
+                rules.allow("$everything").operation().named("$everything").onInstance(patient)
+                        .andRequireExplicitResponseAuthorization();
+            }
+            if (a.scopes().permits(ScopeContext.USER, "Patient", Permission.READ)
+                    || a.scopes().permits(ScopeContext.SYSTEM, "Patient", Permission.READ)) {
+                rules.allow("$everything").operation().named("$everything").onInstancesOfType(
+                        org.hl7.fhir.r4.model.Patient.class).andRequireExplicitResponseAuthorization();
             }
         }
         rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();

@@ -63,6 +63,15 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     }
 
     @Test
+    void everythingOnlyForThePatientInContext() {
+        String token = patientToken("launch/patient patient/*.rs");
+        HttpResponse<String> own = fhir("GET", "Patient/" + OWN + "/$everything", token, null);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(own.body()).contains("smart-obs-own").doesNotContain("smart-obs-other");
+        assertThat(fhir("GET", "Patient/" + OTHER + "/$everything", token, null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void readAndSearchScopeCannotCreate() {
         String token = patientToken("launch/patient patient/Observation.rs");
         HttpResponse<String> create = fhir("POST", "Observation", token, observation(null, OWN));
