@@ -87,7 +87,8 @@ class ConversionSpineTest extends EngineTestBase {
                 .anyMatch(m -> m.equals(adt(controlId, patient))));
         long id = journal.search(new JournalSearch(null, null, null, controlId, null, null, null, null, 1)).get(0).id();
         await().atMost(Duration.ofSeconds(10)).until(() -> journal.deliveries(id).stream()
-                .filter(d -> d.destination().startsWith("fhir-") && d.status().equals("delivered")).count() == 2);
+                .filter(d -> List.of("fhir-server", "fhir-events").contains(d.destination())
+                        && d.status().equals("delivered")).count() == 2);
     }
 
     @Test
