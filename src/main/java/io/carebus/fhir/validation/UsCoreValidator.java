@@ -3,7 +3,8 @@ package io.carebus.fhir.validation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,6 @@ import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValid
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.CanonicalType;
-import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
@@ -42,7 +41,7 @@ public class UsCoreValidator {
     private final ValidationSupportChain chain;
     private final PooledInstanceValidator module;
     private final FhirValidator validator;
-    /** The US Core profiles per resource type, as the package's us-core-server CapabilityStatement lists them. */
+    /** The US Core 6.1.0 profiles (the package's resource profiles) per resource type. */
     private final Map<String, List<String>> profilesByType;
 
     public UsCoreValidator(FhirContext ctx) {
@@ -72,24 +71,16 @@ public class UsCoreValidator {
     }
 
     private static Map<String, List<String>> usCoreServerProfiles(NpmPackageValidationSupport usCore) {
-        Map<String, List<String>> byType = new LinkedHashMap<>();
-        for (IBaseResource resource : usCore.fetchAllConformanceResources()) {
-            if (resource instanceof CapabilityStatement cs && US_CORE_SERVER.equals(cs.getUrl())) {
-                for (CapabilityStatement.CapabilityStatementRestResourceComponent r : cs.getRestFirstRep()
-                        .getResource()) {
-                    List<String> profiles = new ArrayList<>();
-                    for (CanonicalType p : r.getSupportedProfile()) {
-                        if (p.getValue().startsWith(PROFILE_PREFIX) && usCore.fetchStructureDefinition(p.getValue()) != null) {
-                            profiles.add(p.getValue());
-                        }
-                    }
-                    if (!profiles.isEmpty()) {
-                        byType.put(r.getType(), List.copyOf(profiles));
-                    }
-                }
+        Map<String, List<String>> byType = new TreeMap<>();
+        for (IBaseResource resource : usCore.fetchAllStructureDefinitions()) {
+            StructureDefinition sd = (StructureDefinition) resource;
+            if (sd.getUrl().startsWith(PROFILE_PREFIX) && sd.getKind() == StructureDefinition.StructureDefinitionKind.RESOURCE
+                    && sd.getDerivation() == StructureDefinition.TypeDerivationRule.CONSTRAINT) {
+                byType.computeIfAbsent(sd.getType(), t -> new ArrayList<>()).add(sd.getUrl());
             }
         }
-        return Map.copyOf(byType);
+        byType.replaceAll((type, profiles) -> profiles.stream().sorted().toList());
+        return Collections.unmodifiableMap(byType);
     }
 
     /**
