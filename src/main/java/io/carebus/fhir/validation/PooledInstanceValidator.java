@@ -1,0 +1,142 @@
+package io.carebus.fhir.validation;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.validation.IValidationContext;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r5.context.IWorkerContext;
+import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.model.StructureDefinition;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
+
+/**
+ * HAPI's {@link FhirInstanceValidator} with its per-call set-up taken out: HAPI builds a new core
+ * {@link InstanceValidator} for every resource, and that constructor alone (it reads the OID registry CSV, builds a
+ * FHIRPath engine and profile utilities) is more than half of a warm US Core validation. Here the built validators
+ * are kept in a pool and reused: the core validator clears its per-resource state at the start of each
+ * {@code validate} (InstanceValidator#validate: "the first thing to do is to clear the internal state"), and one
+ * is never used by two threads at once. JSON is validated this way (what FhirValidator hands a validator module for
+ * a parsed resource); anything else (XML, a resource given as text) goes through HAPI's own path. The messages and their treatment are HAPI's
+ * (ValidatorWrapper): the same filtering of binding messages and unknown profiles as errors.
+ */
+public class PooledInstanceValidator extends FhirInstanceValidator {
+
+    private final Queue<InstanceValidator> pool = new ConcurrentLinkedQueue<>();
+
+    public PooledInstanceValidator(IValidationSupport validationSupport) {
+        super(validationSupport);
+    }
+
+    @Override
+    protected List<ValidationMessage> validate(IValidationContext<?> context) {
+        if (context.getResourceAsStringEncoding() != EncodingEnum.JSON || !(context.getResource() instanceof IBaseResource)) {
+            return super.validate(context);
+        }
+        IWorkerContext worker = provideWorkerContext();
+        List<ValidationMessage> messages = new ArrayList<>();
+        List<StructureDefinition> profiles = new ArrayList<>();
+        List<ValidationMessage> unknownProfiles = new ArrayList<>();
+        for (String url : declaredAndRequestedProfiles(context)) {
+            StructureDefinition sd = worker.fetchResource(StructureDefinition.class, url);
+            if (sd != null) {
+                profiles.add(sd);
+            } else {
+                unknownProfiles.add(new ValidationMessage().setMessageId("Validation_VAL_Profile_Unknown")
+                        .setLevel(ValidationMessage.IssueSeverity.ERROR)
+                        .setMessage("Invalid profile. Failed to retrieve profile with url=" + url));
+            }
+        }
+        InstanceValidator validator = pool.poll();
+        if (validator == null) {
+            validator = newInstanceValidator(worker);
+        }
+        byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
+        validator.validate(context.getOptions().getAppContext(), messages, new ByteArrayInputStream(json),
+                Manager.FhirFormat.JSON, profiles);
+        pool.offer(validator);   // not reached when it threw: that one is dropped
+        if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
+            messages.addAll(unknownProfiles);
+        }
+        List<ValidationMessage> kept = new ArrayList<>(messages.size());
+        for (ValidationMessage m : messages) {
+            if (!isUncheckableBinding(m)) {
+                if (isErrorForUnknownProfiles() && m.getLevel() == ValidationMessage.IssueSeverity.WARNING
+                        && ("Validation_VAL_Profile_Unknown".equals(m.getMessageId())
+                        || "VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY".equals(m.getMessageId()))) {
+                    m.setLevel(ValidationMessage.IssueSeverity.ERROR);
+                }
+                kept.add(m);
+            }
+        }
+        return kept;
+    }
+
+    /** Validators built so far (at most one per thread that validated at the same time). */
+    public int pooled() {
+        return pool.size();
+    }
+
+    @Override
+    public void invalidateCaches() {
+        super.invalidateCaches();
+        pool.clear();
+    }
+
+    private static Set<String> declaredAndRequestedProfiles(IValidationContext<?> context) {
+        Set<String> urls = new LinkedHashSet<>(context.getOptions().getProfiles());
+        IBaseResource resource = (IBaseResource) context.getResource();
+        if (resource.getMeta() != null) {
+            for (IPrimitiveType<String> profile : resource.getMeta().getProfile()) {
+                if (profile.getValue() != null) {
+                    urls.add(profile.getValue());
+                }
+            }
+        }
+        return urls;
+    }
+
+    /** As HAPI's ValidatorWrapper: a binding with no source, or to the mime-types value set, is not reported. */
+    private static boolean isUncheckableBinding(ValidationMessage m) {
+        String id = m.getMessageId();
+        return id != null && (id.equals("Terminology_TX_Binding_NoSource") || id.equals("Terminology_TX_Binding_NoSource2")
+                || (id.equals("Terminology_TX_ValueSet_NotFound") && m.getMessage() != null
+                && m.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes")));
+    }
+
+    /** Configured as HAPI's ValidatorWrapper configures its per-call one. */
+    private InstanceValidator newInstanceValidator(IWorkerContext worker) {
+        InstanceValidator v = new InstanceValidator(worker, new NullEvaluationContext(),
+                new XVerExtensionManagerOld(worker), new ValidatorSession(), new ValidatorSettings());
+        v.setAssumeValidRestReferences(isAssumeValidRestReferences());
+        v.setBestPracticeWarningLevel(getBestPracticeWarningLevel());
+        v.setAnyExtensionsAllowed(isAnyExtensionsAllowed());
+        v.setResourceIdRule(IdStatus.OPTIONAL);
+        v.setNoTerminologyChecks(isNoTerminologyChecks());
+        v.setErrorForUnknownProfiles(isErrorForUnknownProfiles());
+        v.setUnknownCodeSystemsCauseErrors(true);
+        v.getExtensionDomains().addAll(getExtensionDomains());
+        v.setFetcher(getValidatorResourceFetcher());
+        v.setPolicyAdvisor(getValidatorPolicyAdvisor());
+        v.setNoExtensibleWarnings(isNoExtensibleWarnings());
+        v.setNoBindingMsgSuppressed(isNoBindingMsgSuppressed());
+        v.setAllowExamples(isAllowExamples());
+        v.setAllowXsiLocation(true);
+        return v;
+    }
+}
