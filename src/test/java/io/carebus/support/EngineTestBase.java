@@ -78,6 +78,9 @@ public abstract class EngineTestBase {
         registry.add("carebus.x12.partners.payer.sftp.outbound.username", () -> PartnerSftpHost.USERNAME);
         registry.add("carebus.x12.partners.payer.sftp.outbound.password", () -> PartnerSftpHost.PASSWORD);
         registry.add("carebus.x12.partners.payer.sftp.outbound.directory", () -> "inbound");
+        // bulk export: a maintenance pass every second, so an export is done in seconds
+        registry.add("carebus.fhir.bulk.maintenance-interval-ms", () -> "1000");
+        registry.add("carebus.fhir.bulk.retry-after-seconds", () -> "1");
         registry.add("carebus.x12.partners.clearinghouse.sftp.public-keys[0]",
                 () -> org.apache.sshd.common.config.keys.PublicKeyEntry.toString(CLEARINGHOUSE_SFTP_KEY.getPublic()));
     }
