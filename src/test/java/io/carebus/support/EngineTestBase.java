@@ -28,6 +28,7 @@ public abstract class EngineTestBase {
     protected static final FhirReceiver FHIR_SERVER = FhirReceiver.start();
     protected static final String ENGINEER_PASSWORD = "engineer-test-secret";
     protected static final String ANALYST_PASSWORD = "analyst-test-secret";
+    protected static final String AUDITOR_PASSWORD = "auditor-test-secret";
     /** The embedded SFTP drop box: its port and the "clearinghouse" partner's password. */
     protected static final int SFTP_PORT = freePort();
     protected static final String CLEARINGHOUSE_SFTP_PASSWORD = "clearinghouse-test-secret";
@@ -61,6 +62,7 @@ public abstract class EngineTestBase {
         registry.add("carebus.routing.rules.adt-to-fhir-store.destinations", () -> "fhir-store");
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
+        registry.add("CAREBUS_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
         registry.add("carebus.sftp.embedded.port", () -> SFTP_PORT);
         registry.add("carebus.sftp.poll-delay-ms", () -> "200");
         registry.add("carebus.sftp.read-lock-min-age-ms", () -> "200");
