@@ -1,14 +1,9 @@
 package io.carebus.fhir.audit;
 
-import java.util.HashSet;
-import java.util.Set;
-
-import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import io.carebus.fhir.server.FhirServerCustomizer;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,23 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(AuditProperties.class)
 @ConditionalOnProperty(prefix = "carebus.fhir.audit", name = "enabled", matchIfMissing = true)
 public class AuditConfig {
-
-    /** An AuditEvent pointing at a patient must not stop that patient from being deleted. */
-    @Bean
-    static BeanPostProcessor auditReferencesDoNotBlockDeletes() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessBeforeInitialization(Object bean, String beanName) {
-                if (bean instanceof JpaStorageSettings settings) {
-                    Set<String> paths = new HashSet<>(settings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
-                    paths.add("AuditEvent.entity.what");
-                    paths.add("AuditEvent.agent.who");
-                    settings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
-                }
-                return bean;
-            }
-        };
-    }
 
     @Bean
     AuditIdentities auditIdentities() {

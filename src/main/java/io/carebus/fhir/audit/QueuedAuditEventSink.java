@@ -32,7 +32,7 @@ public class QueuedAuditEventSink implements IBalpAuditEventSink, SmartLifecycle
 
     private static final Logger log = LoggerFactory.getLogger(QueuedAuditEventSink.class);
     /** A query on the AuditEvent type itself: "GET http://host/fhir/AuditEvent?..." */
-    /** Identifier system of a reference kept as text ("Patient/123") when the store refuses it. */
+    /** Identifier system of a resource an AuditEvent is about, as "Patient/123". */
     public static final String REFERENCE_SYSTEM = "urn:carebus:audit:reference";
     /** meta.tag system naming each patient an AuditEvent is about ("Patient/123"). */
     public static final String PATIENT_SYSTEM = "urn:carebus:audit:patient";
@@ -146,30 +146,26 @@ public class QueuedAuditEventSink implements IBalpAuditEventSink, SmartLifecycle
     private void store(List<AuditEvent> batch) {
         try {
             transaction.executeWithoutResult(status -> batch.forEach(
-                    event -> dao.create(event.copy(), new SystemRequestDetails())));
+                    event -> dao.create(withLogicalReferences(event), new SystemRequestDetails())));
         } catch (RuntimeException batchFailure) {
             // one bad event must not lose the others
             for (AuditEvent event : batch) {
-                storeOne(event);
+                try {
+                    dao.create(withLogicalReferences(event), new SystemRequestDetails());
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    log.warn("AuditEvent not stored: {}", e.toString());
+                }
             }
         }
     }
 
-    private void storeOne(AuditEvent event) {
-        try {
-            dao.create(event.copy(), new SystemRequestDetails());
-        } catch (RuntimeException e) {
-            // A reference the store refuses (a deleted or unknown resource: the audit of a delete, of a 404) is
-            // kept as a logical reference (identifier) instead; the patient stays findable by its tag.
-            try {
-                dao.create(withLogicalReferences(event), new SystemRequestDetails());
-            } catch (RuntimeException again) {
-                failed.incrementAndGet();
-                log.warn("AuditEvent not stored: {}", again.toString());
-            }
-        }
-    }
-
+    /**
+     * The resources an AuditEvent is about, kept as logical references ({@code what.type} and
+     * {@code what.identifier} = "Patient/123") rather than literal ones: the store enforces referential integrity,
+     * so a literal reference would stop the patient from ever being deleted, and could not be stored at all for a
+     * deleted or unknown resource (the audit of a delete, of a 404). The patient stays findable by its tag.
+     */
     static AuditEvent withLogicalReferences(AuditEvent event) {
         AuditEvent copy = event.copy();
         for (AuditEvent.AuditEventEntityComponent entity : copy.getEntity()) {
@@ -179,6 +175,7 @@ public class QueuedAuditEventSink implements IBalpAuditEventSink, SmartLifecycle
                 what.setReference(null);
                 what.setType(new org.hl7.fhir.r4.model.IdType(reference).getResourceType());
                 what.getIdentifier().setSystem(REFERENCE_SYSTEM).setValue(reference);
+                what.setDisplay(reference);
             }
         }
         return copy;

@@ -72,7 +72,8 @@ class FhirAuditTest extends EngineTestBase {
         observation.setStatus(Observation.ObservationStatus.FINAL);
         observation.setCode(new CodeableConcept(new Coding("http://loinc.org", "8867-4", null)));
         observation.setSubject(new Reference(patient));
-        client.create().resource(observation).execute();
+        IdType observationId = ((IdType) client.create().resource(observation).execute().getId())
+                .toUnqualifiedVersionless();
         client.search().byUrl("Observation?subject=" + patient.getValue()).returnBundle(Bundle.class).execute();
 
         AuditEvent created = awaitEvent(patient, "engineer", "create");
@@ -92,11 +93,16 @@ class FhirAuditTest extends EngineTestBase {
         assertThat(created.getAction()).isEqualTo(AuditEvent.AuditEventAction.C);
         assertThat(read.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
         assertThat(read.getEntity()).anySatisfy(entity ->
-                assertThat(entity.getWhat().getReference()).isEqualTo(patient.getValue()));
+                assertThat(entity.getWhat().getIdentifier().getValue()).isEqualTo(patient.getValue()));
         // IHE BALP: a query is an "execute"
         assertThat(searched.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
         assertThat(searched.getEntity()).anySatisfy(entity ->
                 assertThat(entity.getDescription()).contains("Observation?subject="));
+
+        // the audit trail never keeps a patient from being deleted, and the delete is audited too
+        client.delete().resourceById(observationId).execute();
+        client.delete().resourceById(patient).execute();
+        assertThat(awaitEvent(patient, "engineer", "delete").getAction()).isEqualTo(AuditEvent.AuditEventAction.D);
     }
 
     @Test
@@ -135,8 +141,8 @@ class FhirAuditTest extends EngineTestBase {
         client.read().resource(Patient.class).withId(patient).execute();
         awaitEvent(patient, "engineer", "read");
         assertThat(events("user=engineer&_count=500")).noneMatch(event -> event.getEntity().stream()
-                .anyMatch(entity -> entity.getWhat().getReference() != null
-                        && entity.getWhat().getReference().startsWith("AuditEvent/")));
+                .anyMatch(entity -> entity.getWhat().getIdentifier().getValue() != null
+                        && entity.getWhat().getIdentifier().getValue().startsWith("AuditEvent/")));
     }
 
     @Test
@@ -200,8 +206,7 @@ class FhirAuditTest extends EngineTestBase {
 
     private static List<String> patients(AuditEvent event) {
         return event.getEntity().stream().filter(entity -> "1".equals(entity.getRole().getCode()))
-                .map(entity -> entity.getWhat().hasReference() ? entity.getWhat().getReference()
-                        : entity.getWhat().getIdentifier().getValue())
+                .map(entity -> entity.getWhat().getIdentifier().getValue())
                 .toList();
     }
 
