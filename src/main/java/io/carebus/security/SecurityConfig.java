@@ -30,6 +30,8 @@ public class SecurityConfig {
 
     public static final String ANALYST = "ANALYST";
     public static final String ENGINEER = "ENGINEER";
+    /** Reads the FHIR audit trail ({@code /api/audit/**}) and nothing else. */
+    public static final String AUDITOR = "AUDITOR";
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
@@ -39,6 +41,7 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/api/admin/**").hasRole(ENGINEER)
+                        .requestMatchers(HttpMethod.GET, "/api/audit/**").hasAnyRole(AUDITOR, ENGINEER)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/api/journal/**", "/api/dead-letters/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/api/x12/**", "/api/fhir/to-x12/**").hasAnyRole(ANALYST, ENGINEER)

@@ -28,6 +28,7 @@ public abstract class EngineTestBase {
     protected static final FhirReceiver FHIR_SERVER = FhirReceiver.start();
     protected static final String ENGINEER_PASSWORD = "engineer-test-secret";
     protected static final String ANALYST_PASSWORD = "analyst-test-secret";
+    protected static final String AUDITOR_PASSWORD = "auditor-test-secret";
     /** The embedded SFTP drop box: its port and the "clearinghouse" partner's password. */
     protected static final int SFTP_PORT = freePort();
     protected static final String CLEARINGHOUSE_SFTP_PASSWORD = "clearinghouse-test-secret";
@@ -61,6 +62,7 @@ public abstract class EngineTestBase {
         registry.add("carebus.routing.rules.adt-to-fhir-store.destinations", () -> "fhir-store");
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
+        registry.add("CAREBUS_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
         registry.add("carebus.sftp.embedded.port", () -> SFTP_PORT);
         registry.add("carebus.sftp.poll-delay-ms", () -> "200");
         registry.add("carebus.sftp.read-lock-min-age-ms", () -> "200");
@@ -78,6 +80,9 @@ public abstract class EngineTestBase {
         registry.add("carebus.x12.partners.payer.sftp.outbound.username", () -> PartnerSftpHost.USERNAME);
         registry.add("carebus.x12.partners.payer.sftp.outbound.password", () -> PartnerSftpHost.PASSWORD);
         registry.add("carebus.x12.partners.payer.sftp.outbound.directory", () -> "inbound");
+        // bulk export: a maintenance pass every second, so an export is done in seconds
+        registry.add("carebus.fhir.bulk.maintenance-interval-ms", () -> "1000");
+        registry.add("carebus.fhir.bulk.retry-after-seconds", () -> "1");
         registry.add("carebus.x12.partners.clearinghouse.sftp.public-keys[0]",
                 () -> org.apache.sshd.common.config.keys.PublicKeyEntry.toString(CLEARINGHOUSE_SFTP_KEY.getPublic()));
         // SMART on FHIR: a backend service, a public app and two app users (SmartTestClients)

@@ -1,0 +1,69 @@
+package io.carebus.fhir.bulk;
+
+import ca.uhn.fhir.batch2.api.IJobCoordinator;
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
+import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import io.carebus.fhir.server.FhirServerCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * FHIR Bulk Data $export on the FHIR server: HAPI's {@link BulkDataExportProvider} (system, Patient and Group
+ * level kick-off, {@code $export-poll-status}, DELETE to cancel), run as a HAPI batch job whose NDJSON files are
+ * stored as {@code Binary} resources, served at {@code /fhir/Binary/<id>} behind the same access rules as the rest
+ * of {@code /fhir}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BulkExportProperties.class)
+public class BulkExportConfig {
+
+    /** Bulk export settings on HAPI's storage settings, before anything reads them. */
+    @Bean
+    static BeanPostProcessor bulkExportStorageSettings(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof JpaStorageSettings settings) {
+                    BulkExportProperties properties = properties(environment);
+                    settings.setEnableTaskBulkExportJobExecution(properties.isEnabled());
+                    settings.setBulkExportFileRetentionPeriodHours(properties.getFileRetentionHours());
+                    settings.setBulkExportFileMaximumCapacity(properties.getMaxResourcesPerFile());
+                    // Every kick-off is a new export (IG: the client asks for the data as of now), never the
+                    // answer of an earlier identical request.
+                    settings.setEnableBulkExportJobReuse(false);
+                    if (properties.isEnabled()) {
+                        // HAPI finds a patient's data for Patient and Group level export through the "missing
+                        // fields" index: without it those exports fail.
+                        settings.setIndexMissingFields(ca.uhn.fhir.jpa.model.entity.StorageSettings.IndexEnabledEnum.ENABLED);
+                    }
+                } else if (bean instanceof JobMaintenanceServiceImpl maintenance) {
+                    maintenance.setScheduledJobFrequencyMillis(properties(environment).getMaintenanceIntervalMs());
+                }
+                return bean;
+            }
+        };
+    }
+
+    private static BulkExportProperties properties(Environment environment) {
+        return org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bindOrCreate("carebus.fhir.bulk", BulkExportProperties.class);
+    }
+
+    @Bean
+    FhirServerCustomizer bulkExportProvider(BulkExportProperties properties,
+            ObjectProvider<BulkDataExportProvider> provider, IJobCoordinator jobCoordinator) {
+        return server -> {
+            if (properties.isEnabled()) {
+                server.registerProvider(provider.getObject());
+                server.registerInterceptor(new BinaryAsNdjsonInterceptor());
+                server.registerInterceptor(new BulkExportStatusInterceptor(jobCoordinator,
+                        properties.getRetryAfterSeconds()));
+            }
+        };
+    }
+}

@@ -1,0 +1,300 @@
+package io.carebus.fhir.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.carebus.support.EngineTestBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * FHIR Bulk Data Access IG 2.0 $export over real HTTP: kick-off, status polling, manifest, NDJSON download parsed
+ * back, {@code _type}, {@code _since}, {@code _typeFilter}, Patient and Group level, cancel.
+ */
+class BulkExportTest extends EngineTestBase {
+
+    private static final String TAG_SYSTEM = "urn:carebus:test:bulk";
+    private static final String HEART_RATE = "8867-4";
+    private static final String BODY_WEIGHT = "29463-7";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FhirContext fhirContext;
+
+    @Autowired
+    IJobMaintenanceService jobMaintenance;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper json = new ObjectMapper();
+    IGenericClient client;
+    String run;
+    IdType ann;
+    IdType bob;
+    IdType cat;
+    Observation lastObservation;
+
+    @BeforeEach
+    void data() {
+        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        client = fhirContext.newRestfulGenericClient(base());
+        client.registerInterceptor(new BasicAuthInterceptor("engineer", ENGINEER_PASSWORD));
+        run = UUID.randomUUID().toString();
+        ann = create(patient("Ann"));
+        bob = create(patient("Bob"));
+        cat = create(patient("Cat"));
+        create(observation(ann, HEART_RATE));
+        create(observation(ann, BODY_WEIGHT));
+        create(observation(bob, HEART_RATE));
+        IdType last = create(observation(cat, HEART_RATE));
+        lastObservation = client.read().resource(Observation.class).withId(last).execute();
+    }
+
+    @Test
+    void kickOffWithoutPreferRespondAsyncIsRefused() throws Exception {
+        HttpResponse<String> response = http.send(get("/$export?_type=Patient").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("OperationOutcome");
+    }
+
+    @Test
+    void systemExportPollsThenGivesAManifestOfNdjsonFiles() throws Exception {
+        String statusUrl;
+        jobMaintenance.enableMaintenancePass(false);
+        try {
+            statusUrl = kickOff("/$export?_type=Patient,Observation" + typeFilter("Patient") + typeFilter("Observation"));
+            HttpResponse<String> running = http.send(get(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(running.statusCode()).isEqualTo(202);
+            assertThat(running.headers().firstValue("X-Progress")).isPresent();
+            assertThat(running.headers().firstValue("Retry-After")).hasValue("1");
+        } finally {
+            jobMaintenance.enableMaintenancePass(true);
+        }
+
+        JsonNode manifest = awaitManifest(statusUrl);
+        assertThat(manifest.path("transactionTime").asText()).isNotBlank();
+        assertThat(manifest.path("request").asText()).contains("$export");
+        assertThat(manifest.path("requiresAccessToken").asBoolean()).isTrue();
+        for (JsonNode output : manifest.path("output")) {
+            assertThat(output.path("url").asText()).startsWith(base() + "/Binary/");
+        }
+        Map<String, List<IBaseResource>> exported = download(manifest);
+        assertThat(ids(exported.get("Patient"))).containsExactlyInAnyOrder(
+                ann.getIdPart(), bob.getIdPart(), cat.getIdPart());
+        assertThat(exported.get("Observation")).hasSize(4)
+                .allSatisfy(o -> assertThat(((Observation) o).getMeta().getTag(TAG_SYSTEM, run)).isNotNull());
+    }
+
+    @Test
+    void typeFilterAndSinceNarrowTheExport() throws Exception {
+        Map<String, List<IBaseResource>> heartRates = export("/$export?_type=Observation"
+                + typeFilter("Observation", "&code=http://loinc.org|" + HEART_RATE));
+        assertThat(heartRates).containsOnlyKeys("Observation");
+        assertThat(heartRates.get("Observation")).hasSize(3).allSatisfy(o ->
+                assertThat(((Observation) o).getCode().getCodingFirstRep().getCode()).isEqualTo(HEART_RATE));
+
+        String since = lastObservation.getMeta().getLastUpdatedElement().getValueAsString();
+        Map<String, List<IBaseResource>> recent = export("/$export?_type=Observation&_since="
+                + URLEncoder.encode(since, StandardCharsets.UTF_8) + typeFilter("Observation"));
+        assertThat(ids(recent.get("Observation"))).containsExactly(lastObservation.getIdElement().getIdPart());
+    }
+
+    @Test
+    void patientLevelExportsOnlyPatientCompartments() throws Exception {
+        Map<String, List<IBaseResource>> one = export("/Patient/" + ann.getIdPart()
+                + "/$export?_type=Patient,Observation");
+        assertThat(ids(one.get("Patient"))).containsExactly(ann.getIdPart());
+        assertThat(one.get("Observation")).hasSize(2).allSatisfy(o ->
+                assertThat(((Observation) o).getSubject().getReferenceElement().getIdPart())
+                        .isEqualTo(ann.getIdPart()));
+
+        Map<String, List<IBaseResource>> all = export("/Patient/$export?_type=Patient,Observation"
+                + typeFilter("Patient") + typeFilter("Observation"));
+        assertThat(ids(all.get("Patient"))).containsExactlyInAnyOrder(
+                ann.getIdPart(), bob.getIdPart(), cat.getIdPart());
+        assertThat(all.get("Observation")).hasSize(4);
+    }
+
+    @Test
+    void groupLevelExportsOnlyTheMembersData() throws Exception {
+        Group group = new Group();
+        group.setType(Group.GroupType.PERSON).setActual(true);
+        group.addMember().setEntity(new Reference(ann));
+        group.addMember().setEntity(new Reference(bob));
+        IdType groupId = create(group);
+
+        Map<String, List<IBaseResource>> exported = export("/Group/" + groupId.getIdPart()
+                + "/$export?_type=Patient,Observation");
+        assertThat(ids(exported.get("Patient"))).containsExactlyInAnyOrder(ann.getIdPart(), bob.getIdPart());
+        assertThat(exported.get("Observation")).hasSize(3).allSatisfy(o ->
+                assertThat(((Observation) o).getSubject().getReferenceElement().getIdPart())
+                        .isIn(ann.getIdPart(), bob.getIdPart()));
+    }
+
+    @Test
+    void deleteCancelsAnExportAndItsStatusIsThenGone() throws Exception {
+        jobMaintenance.enableMaintenancePass(false);
+        try {
+            String statusUrl = kickOff("/$export?_type=Patient" + typeFilter("Patient"));
+            HttpResponse<String> cancelled = http.send(request(statusUrl).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(cancelled.statusCode()).isEqualTo(202);
+            HttpResponse<String> after = http.send(get(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(404);
+            assertThat(after.body()).contains("OperationOutcome");
+        } finally {
+            jobMaintenance.enableMaintenancePass(true);
+        }
+    }
+
+    @Test
+    void outputFilesAreNdjsonBehindTheServersAuthentication() throws Exception {
+        JsonNode manifest = awaitManifest(kickOff("/$export?_type=Patient" + typeFilter("Patient")));
+        String url = manifest.path("output").get(0).path("url").asText();
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "application/fhir+ndjson").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> file = http.send(ndjson(url),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/fhir+ndjson"));
+        assertThat(file.body().lines()).hasSize(3);
+    }
+
+    // -- the protocol
+
+    private String kickOff(String path) throws Exception {
+        HttpResponse<String> response = http.send(get(base() + path).header("Prefer", "respond-async").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return response.headers().firstValue("Content-Location").orElseThrow();
+    }
+
+    private JsonNode awaitManifest(String statusUrl) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            HttpResponse<String> response = http.send(get(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+            last.set(response);
+            return response.statusCode() == 200;
+        });
+        assertThat(last.get().headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        try {
+            return json.readTree(last.get().body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, List<IBaseResource>> export(String path) throws Exception {
+        return download(awaitManifest(kickOff(path)));
+    }
+
+    /** Every output file downloaded and each NDJSON line parsed back, per resource type. */
+    private Map<String, List<IBaseResource>> download(JsonNode manifest) throws Exception {
+        Map<String, List<IBaseResource>> byType = new HashMap<>();
+        for (JsonNode output : manifest.path("output")) {
+            HttpResponse<String> file = http.send(ndjson(output.path("url").asText()), HttpResponse.BodyHandlers.ofString());
+            assertThat(file.statusCode()).isEqualTo(200);
+            List<IBaseResource> resources = byType.computeIfAbsent(output.path("type").asText(),
+                    type -> new ArrayList<>());
+            file.body().lines().filter(line -> !line.isBlank()).forEach(line -> {
+                IBaseResource resource = fhirContext.newJsonParser().parseResource(line);
+                assertThat(fhirContext.getResourceType(resource)).isEqualTo(output.path("type").asText());
+                resources.add(resource);
+            });
+        }
+        return byType;
+    }
+
+    // -- data
+
+    private String base() {
+        return "http://localhost:" + port + "/fhir";
+    }
+
+    private HttpRequest.Builder request(String url) {
+        String credentials = Base64.getEncoder().encodeToString(
+                ("engineer:" + ENGINEER_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : base() + url))
+                .header("Authorization", "Basic " + credentials);
+    }
+
+    private HttpRequest.Builder get(String url) {
+        return request(url).header("Accept", "application/fhir+json").GET();
+    }
+
+    private HttpRequest ndjson(String url) {
+        return request(url).header("Accept", "application/fhir+ndjson").GET().build();
+    }
+
+    private String typeFilter(String type) {
+        return typeFilter(type, "");
+    }
+
+    private String typeFilter(String type, String more) {
+        return "&_typeFilter=" + URLEncoder.encode(type + "?_tag=" + TAG_SYSTEM + "|" + run + more,
+                StandardCharsets.UTF_8);
+    }
+
+    private static List<String> ids(List<IBaseResource> resources) {
+        assertThat(resources).isNotNull();
+        return resources.stream().map(r -> r.getIdElement().getIdPart()).toList();
+    }
+
+    private IdType create(org.hl7.fhir.r4.model.Resource resource) {
+        resource.getMeta().addTag(TAG_SYSTEM, run, null);
+        return ((IdType) client.create().resource(resource).execute().getId()).toUnqualifiedVersionless();
+    }
+
+    private Patient patient(String given) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:carebus:test:mrn").setValue(UUID.randomUUID().toString());
+        patient.addName().setFamily("Bulk").addGiven(given);
+        return patient;
+    }
+
+    private static Observation observation(IdType patient, String loinc) {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setCode(new CodeableConcept(new Coding("http://loinc.org", loinc, null)));
+        observation.setSubject(new Reference(patient));
+        return observation;
+    }
+}
