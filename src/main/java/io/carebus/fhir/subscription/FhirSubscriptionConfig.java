@@ -11,7 +11,9 @@ import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.jpa.topic.ISubscriptionTopicLoader;
 import ca.uhn.fhir.jpa.topic.SubscriptionTopicConfig;
+import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import io.carebus.config.BrokerConfig;
+import io.carebus.fhir.server.FhirServerCustomizer;
 import io.carebus.config.CarebusProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -75,8 +77,21 @@ public class FhirSubscriptionConfig {
     /** The route's bean: HTTP request from the Subscription, outcome in metrics and logs. */
     @Bean
     SubscriptionDelivery subscriptionDelivery(DaoRegistry daoRegistry, SubscriptionProperties properties,
-            MeterRegistry meters) {
-        return new SubscriptionDelivery(daoRegistry, properties.getMaxDeliveryAttempts(), meters);
+            MeterRegistry meters, SubscriptionDeliveryLedger ledger) {
+        return new SubscriptionDelivery(daoRegistry, properties.getMaxDeliveryAttempts(), meters, ledger);
+    }
+
+    @Bean
+    SubscriptionDeliveryLedger subscriptionDeliveryLedger() {
+        return new SubscriptionDeliveryLedger();
+    }
+
+    /** {@code Subscription/[id]/$status} on the FHIR server. */
+    @Bean
+    FhirServerCustomizer subscriptionStatusOperation(DaoRegistry daoRegistry, SubscriptionRegistry registry,
+            SubscriptionDeliveryLedger ledger) {
+        SubscriptionStatusOperation operation = new SubscriptionStatusOperation(daoRegistry, registry, ledger);
+        return server -> server.registerProvider(operation);
     }
 
     @Bean

@@ -31,11 +31,14 @@ public class SubscriptionDelivery {
     private final DaoRegistry daoRegistry;
     private final int maxDeliveryAttempts;
     private final MeterRegistry meters;
+    private final SubscriptionDeliveryLedger ledger;
 
-    public SubscriptionDelivery(DaoRegistry daoRegistry, int maxDeliveryAttempts, MeterRegistry meters) {
+    public SubscriptionDelivery(DaoRegistry daoRegistry, int maxDeliveryAttempts, MeterRegistry meters,
+            SubscriptionDeliveryLedger ledger) {
         this.daoRegistry = daoRegistry;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.meters = meters;
+        this.ledger = ledger;
     }
 
     /** Sets the HTTP request (Camel's URI, method, Content-Type and the subscriber's headers) from the Subscription. */
@@ -74,6 +77,7 @@ public class SubscriptionDelivery {
     public void delivered(Exchange exchange) {
         Message in = exchange.getMessage();
         meters.counter("carebus.fhir.subscription.notifications", "outcome", "delivered").increment();
+        ledger.delivered(in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class));
         log.debug("Delivered {} notification for {} (attempt {})", in.getHeader(SubscriptionHeaders.EVENT),
                 in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID), deliveryCount(in));
     }
@@ -91,6 +95,7 @@ public class SubscriptionDelivery {
         boolean last = isLastAttempt(exchange);
         in.setHeader(SubscriptionHeaders.ERROR, error);
         meters.counter("carebus.fhir.subscription.notifications", "outcome", last ? "dead" : "retry").increment();
+        ledger.failed(in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class), error, last);
         log.warn("Delivery of a notification for {} failed (attempt {}{}): {}",
                 in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID), deliveryCount(in),
                 last ? ", dead-lettered" : "", error);

@@ -10,10 +10,12 @@ import java.util.UUID;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import jakarta.jms.Message;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Subscription;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,7 +52,7 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
     @Test
     void matchingResourceIsPutToTheEndpointWithTheSubscriptionsHeaders() {
         String code = UUID.randomUUID().toString();
-        subscribe(restHook(code, receiver.url("/hook")));
+        IdType subscription = subscribe(restHook(code, receiver.url("/hook")));
 
         client.create().resource(observation("other-" + code)).execute();
         IdType id = (IdType) client.create().resource(observation(code)).execute().getId();
@@ -67,6 +69,13 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
         assertThat(request.headers().keySet()).noneMatch(h -> h.startsWith("Carebus") || h.startsWith("Jms"));
         // only the matching observation was sent
         assertThat(receiver.requests()).hasSize(1);
+
+        Parameters status = status(subscription);
+        assertThat(param(status, "type")).isEqualTo("query-status");
+        assertThat(param(status, "status")).isEqualTo("active");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "1".equals(param(status(subscription), "carebus-delivered")));
+        assertThat(status(subscription).getParameter()).noneMatch(p -> p.getName().equals("error"));
     }
 
     @Test
@@ -108,6 +117,13 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
         assertThat(property(dead, SubscriptionHeaders.ERROR)).contains("500");
         // the subscriber's credentials are not kept with the dead letter
         assertThat(property(dead, "Authorization")).isNull();
+
+        Parameters status = status(subscription);
+        assertThat(param(status, "carebus-dead-lettered")).isEqualTo("1");
+        assertThat(param(status, "carebus-failed-attempts")).isEqualTo("3");
+        assertThat(param(status, "carebus-delivered")).isEqualTo("0");
+        assertThat(status.getParameter().stream().filter(p -> p.getName().equals("error"))
+                .map(p -> ((CodeableConcept) p.getValue()).getText())).singleElement().asString().contains("500");
     }
 
     @Autowired
@@ -116,6 +132,19 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
     private double meterCount(String outcome) {
         var counter = meters.find("carebus.fhir.subscription.notifications").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** GET Subscription/[id]/$status: the SubscriptionStatus in the returned Bundle. */
+    private Parameters status(IdType subscription) {
+        Bundle bundle = client.operation().onInstance(subscription).named("$status").withNoParameters(Parameters.class)
+                .returnResourceType(Bundle.class).useHttpGet().execute();
+        assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+        return (Parameters) bundle.getEntryFirstRep().getResource();
+    }
+
+    private static String param(Parameters parameters, String name) {
+        return parameters.getParameter().stream().filter(p -> p.getName().equals(name))
+                .map(p -> p.getValue().primitiveValue()).findFirst().orElse(null);
     }
 
     private List<Message> deadLettered(String subscriptionId) {
