@@ -1,6 +1,7 @@
 package io.carebus.fhir.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -98,6 +99,46 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
         assertThat(receiver.requests().get(0).path())
                 .isEqualTo("/hook/Observation/" + outcome.getId().getIdPart());
+    }
+
+    @Test
+    void aSlowSubscriberHoldsUpNoWrite() {
+        String code = UUID.randomUUID().toString();
+        subscribe(restHook(code, receiver.url("/hook")));
+        receiver.hold();
+
+        client.create().resource(observation(code)).execute();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.attempts() == 1); // the delivery is waiting
+        long started = System.nanoTime();
+        IdType second = (IdType) client.create().resource(observation(code)).execute().getId();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+
+        receiver.release();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().size() == 2);
+        assertThat(receiver.requests()).anyMatch(r -> r.path().endsWith("/Observation/" + second.getIdPart()));
+    }
+
+    @Test
+    void aWriteThatRollsBackNotifiesNoOne() {
+        String code = UUID.randomUUID().toString();
+        subscribe(restHook(code, receiver.url("/hook")));
+
+        // one transaction: a matching Observation, and a Patient whose organisation does not exist
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().setResource(observation(code)).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+        patient.setManagingOrganization(new org.hl7.fhir.r4.model.Reference("Organization/missing-" + code));
+        transaction.addEntry().setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        assertThatThrownBy(() -> client.transaction().withBundle(transaction).execute())
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException.class);
+
+        IdType committed = (IdType) client.create().resource(observation(code)).execute().getId();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.requests().size() == 1);
+        assertThat(receiver.requests().get(0).path()).isEqualTo("/hook/Observation/" + committed.getIdPart());
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -29,6 +31,7 @@ final class SubscriberReceiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicInteger attempts = new AtomicInteger();
+    private volatile CountDownLatch held = new CountDownLatch(0);
     private int port;
     private HttpServer server;
 
@@ -41,8 +44,10 @@ final class SubscriberReceiver implements AutoCloseable {
     synchronized void start() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.createContext("/", exchange -> {
                 attempts.incrementAndGet();
+                awaitRelease();
                 String body;
                 try (InputStream in = exchange.getRequestBody()) {
                     body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -67,6 +72,23 @@ final class SubscriberReceiver implements AutoCloseable {
         server.stop(0);
     }
 
+    /** Slow: from now on every request waits, unanswered, until {@link #release}. */
+    void hold() {
+        held = new CountDownLatch(1);
+    }
+
+    void release() {
+        held.countDown();
+    }
+
+    private void awaitRelease() {
+        try {
+            held.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The status to answer from now on (a 5xx: the request is not kept). */
     void answer(int httpStatus) {
         status.set(httpStatus);
@@ -89,6 +111,7 @@ final class SubscriberReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }
