@@ -52,6 +52,7 @@ public class FhirSubscriptionConfig {
     @Bean
     SubscriptionSettings subscriptionSettings(SubscriptionProperties properties) {
         SubscriptionSettings settings = new SubscriptionSettings();
+        settings.setSubscriptionIntervalInMs(properties.getSubmissionIntervalMs());
         if (properties.isEnabled()) {
             settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
         }

@@ -14,6 +14,11 @@ public class SubscriptionProperties {
     private int maxDeliveryAttempts = 10;
     /** Connect and response timeout of one POST/PUT to a subscriber. */
     private int deliveryTimeoutMs = 10_000;
+    /**
+     * How often HAPI hands the changes committed since its last pass (kept in HFJ_RESOURCE_MODIFIED by each write's
+     * transaction) to matching: the most a notification waits for its change to be matched.
+     */
+    private long submissionIntervalMs = 1000;
     /** Concurrent deliveries. */
     private int consumers = 2;
 
@@ -47,6 +52,14 @@ public class SubscriptionProperties {
 
     public void setDeliveryTimeoutMs(int deliveryTimeoutMs) {
         this.deliveryTimeoutMs = deliveryTimeoutMs;
+    }
+
+    public long getSubmissionIntervalMs() {
+        return submissionIntervalMs;
+    }
+
+    public void setSubmissionIntervalMs(long submissionIntervalMs) {
+        this.submissionIntervalMs = submissionIntervalMs;
     }
 
     public int getConsumers() {
