@@ -33,8 +33,11 @@ import org.springframework.jms.core.JmsTemplate;
  * FHIR R4 subscriptions on HAPI's own machinery, delivered through Artemis.
  * <ul>
  *   <li>HAPI matches: its submitter stores each change's "resource modified" message in the same transaction as
- *   the write (table HFJ_RESOURCE_MODIFIED) and hands it to its matching pipeline after the commit, so a rolled
- *   back write notifies no one and a failed hand-over is submitted again by its scheduler. Classic R4 rest-hook
+ *   the write (table HFJ_RESOURCE_MODIFIED), and a scheduled pass (every
+ *   {@code carebus.fhir.subscriptions.submission-interval-ms}) hands the committed ones to its matching pipeline,
+ *   so a rolled back write notifies no one and a change survives a restart until it is matched. From there to the
+ *   Artemis queue the notification is in memory (HAPI's matching and delivery channels, milliseconds): a crash in
+ *   that window loses it. Classic R4 rest-hook
  *   subscriptions match on their search criteria (in memory, else a database search); topic-based ones (R5
  *   Backport IG for R4) on the topics of {@link SubscriptionTopicDefinitions}, with the notification Bundle built
  *   by HAPI's R4 payload builder.</li>
