@@ -1,0 +1,130 @@
+package io.carebus.fhir.subscription;
+
+import java.nio.file.Path;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
+import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
+import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
+import ca.uhn.fhir.jpa.topic.ISubscriptionTopicLoader;
+import ca.uhn.fhir.jpa.topic.SubscriptionTopicConfig;
+import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
+import io.carebus.config.BrokerConfig;
+import io.carebus.fhir.server.FhirServerCustomizer;
+import io.carebus.config.CarebusProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * FHIR R4 subscriptions on HAPI's own machinery, delivered through Artemis.
+ * <ul>
+ *   <li>HAPI matches: its submitter stores each change's "resource modified" message in the same transaction as
+ *   the write (table HFJ_RESOURCE_MODIFIED), and a scheduled pass (every
+ *   {@code carebus.fhir.subscriptions.submission-interval-ms}) hands the committed ones to its matching pipeline,
+ *   so a rolled back write notifies no one and a change survives a restart until it is matched. From there to the
+ *   Artemis queue the notification is in memory (HAPI's matching and delivery channels, milliseconds): a crash in
+ *   that window loses it. Classic R4 rest-hook
+ *   subscriptions match on their search criteria (in memory, else a database search); topic-based ones (R5
+ *   Backport IG for R4) on the topics of {@link SubscriptionTopicDefinitions}, with the notification Bundle built
+ *   by HAPI's R4 payload builder.</li>
+ *   <li>Carebus delivers: {@link RestHookEnqueuer} takes each rest-hook delivery off HAPI onto the durable queue
+ *   {@code carebus.fhir.subscriptions.queue}; the {@code outbound-fhir-subscription} route sends it, the broker
+ *   retries with back-off ({@code carebus.queues.*}) and the last attempt goes to {@code DLQ.<queue>}.</li>
+ * </ul>
+ * A subscriber that is down or slow only ever holds up its own queue, never a FHIR write.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SubscriptionProperties.class)
+@Import({SubscriptionSubmitterConfig.class, SubscriptionProcessorConfig.class, SubscriptionTopicConfig.class})
+public class FhirSubscriptionConfig {
+
+    @Bean
+    SubscriptionSettings subscriptionSettings(SubscriptionProperties properties) {
+        SubscriptionSettings settings = new SubscriptionSettings();
+        settings.setSubscriptionIntervalInMs(properties.getSubmissionIntervalMs());
+        if (properties.isEnabled()) {
+            settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
+        }
+        return settings;
+    }
+
+    /** HAPI's delivery listeners need one; email is not a supported channel type, so it is never called. */
+    @Bean
+    IEmailSender subscriptionEmailSender() {
+        return email -> {
+            throw new UnsupportedOperationException("Email subscriptions are not supported");
+        };
+    }
+
+    @Bean
+    RestHookEnqueuer restHookEnqueuer(FhirContext fhirContext, JmsTemplate jmsTemplate,
+            SubscriptionProperties properties, MeterRegistry meters, IInterceptorService interceptors) {
+        RestHookEnqueuer enqueuer = new RestHookEnqueuer(fhirContext, jmsTemplate, properties.getQueue(), meters);
+        interceptors.registerInterceptor(enqueuer);
+        return enqueuer;
+    }
+
+    /** The route's bean: HTTP request from the Subscription, outcome in metrics and logs. */
+    @Bean
+    SubscriptionDelivery subscriptionDelivery(DaoRegistry daoRegistry, SubscriptionProperties properties,
+            MeterRegistry meters, SubscriptionDeliveryLedger ledger) {
+        return new SubscriptionDelivery(daoRegistry, properties.getMaxDeliveryAttempts(), meters, ledger);
+    }
+
+    @Bean
+    SubscriptionDeliveryLedger subscriptionDeliveryLedger() {
+        return new SubscriptionDeliveryLedger();
+    }
+
+    /** {@code Subscription/[id]/$status} on the FHIR server. */
+    @Bean
+    FhirServerCustomizer subscriptionStatusOperation(DaoRegistry daoRegistry, SubscriptionRegistry registry,
+            SubscriptionDeliveryLedger ledger) {
+        SubscriptionStatusOperation operation = new SubscriptionStatusOperation(daoRegistry, registry, ledger);
+        return server -> server.registerProvider(operation);
+    }
+
+    @Bean
+    SubscriptionTopicInstaller subscriptionTopicInstaller(DaoRegistry daoRegistry,
+            ISubscriptionTopicLoader subscriptionTopicLoader,
+            @Value("${carebus.mappings.dir:mappings}") String mappingsDir) {
+        return new SubscriptionTopicInstaller(daoRegistry, subscriptionTopicLoader,
+                SubscriptionTopicDefinitions.load(Path.of(mappingsDir)));
+    }
+
+    /** The notification queue and its dead letters, durable, with the same back-off as the stage queues. */
+    @Bean
+    ArtemisConfigurationCustomizer subscriptionQueueSettings(SubscriptionProperties properties,
+            CarebusProperties carebus) {
+        return configuration -> {
+            CarebusProperties.Queues q = carebus.getQueues();
+            String queue = properties.getQueue();
+            String dlq = BrokerConfig.DLQ_PREFIX + queue;
+            configuration.addAddressSetting(queue, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(dlq))
+                    .setRedeliveryDelay(q.getRedeliveryDelayMs())
+                    .setRedeliveryMultiplier(q.getRedeliveryMultiplier())
+                    .setMaxRedeliveryDelay(q.getMaxRedeliveryDelayMs())
+                    // the route dead-letters on its last attempt (with the error); the broker's limit is a backstop
+                    .setMaxDeliveryAttempts(properties.getMaxDeliveryAttempts() + 1));
+            configuration.addQueueConfiguration(QueueConfiguration.of(queue)
+                    .setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            configuration.addQueueConfiguration(QueueConfiguration.of(dlq)
+                    .setAddress(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        };
+    }
+}

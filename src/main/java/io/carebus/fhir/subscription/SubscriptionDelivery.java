@@ -1,0 +1,121 @@
+package io.carebus.fhir.subscription;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code outbound-fhir-subscription} route: turn a queued notification into the HTTP request to
+ * the subscriber, and record the outcome (metrics, and logs naming the subscription, never the content).
+ * <p>
+ * The endpoint and the headers (Subscription.channel.header, often an Authorization) are read from the
+ * Subscription at each attempt, so they never sit in the broker's journal and a corrected endpoint applies to the
+ * retries. A notification whose Subscription has been deleted or is no longer active is dropped.
+ */
+public class SubscriptionDelivery {
+
+    /** Set by {@link #prepare} when the notification is not to be sent. */
+    public static final String DROPPED = "CarebusSubscriptionDropped";
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionDelivery.class);
+
+    private final DaoRegistry daoRegistry;
+    private final int maxDeliveryAttempts;
+    private final MeterRegistry meters;
+    private final SubscriptionDeliveryLedger ledger;
+
+    public SubscriptionDelivery(DaoRegistry daoRegistry, int maxDeliveryAttempts, MeterRegistry meters,
+            SubscriptionDeliveryLedger ledger) {
+        this.daoRegistry = daoRegistry;
+        this.maxDeliveryAttempts = maxDeliveryAttempts;
+        this.meters = meters;
+        this.ledger = ledger;
+    }
+
+    /** Sets the HTTP request (Camel's URI, method, Content-Type and the subscriber's headers) from the Subscription. */
+    public void prepare(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String id = in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class);
+        Subscription subscription = activeSubscription(id);
+        if (subscription == null || !subscription.getChannel().hasEndpoint()) {
+            in.setHeader(DROPPED, true);
+            meters.counter("carebus.fhir.subscription.notifications", "outcome", "dropped").increment();
+            log.info("Notification for {} dropped: the subscription is gone or no longer active", id);
+            return;
+        }
+        String endpoint = subscription.getChannel().getEndpoint();
+        String path = in.getHeader(SubscriptionHeaders.PATH, "", String.class);
+        if (!path.isEmpty()) {
+            endpoint = (endpoint.endsWith("/") ? endpoint : endpoint + "/") + path;
+        }
+        in.setHeader(Exchange.HTTP_URI, endpoint);
+        in.setHeader(Exchange.HTTP_METHOD, in.getHeader(SubscriptionHeaders.METHOD, "POST", String.class));
+        String contentType = in.getHeader(SubscriptionHeaders.CONTENT_TYPE, String.class);
+        if (contentType != null) {
+            in.setHeader(Exchange.CONTENT_TYPE, contentType);
+        } else {
+            in.setBody(null);
+        }
+        for (StringType header : subscription.getChannel().getHeader()) {
+            String value = header.getValue();
+            int colon = value == null ? -1 : value.indexOf(':');
+            if (colon > 0) {
+                in.setHeader(value.substring(0, colon).trim(), value.substring(colon + 1).trim());
+            }
+        }
+    }
+
+    public void delivered(Exchange exchange) {
+        Message in = exchange.getMessage();
+        meters.counter("carebus.fhir.subscription.notifications", "outcome", "delivered").increment();
+        ledger.delivered(in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class));
+        log.debug("Delivered {} notification for {} (attempt {})", in.getHeader(SubscriptionHeaders.EVENT),
+                in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID), deliveryCount(in));
+    }
+
+    /** The broker's delivery count has reached carebus.fhir.subscriptions.max-delivery-attempts. */
+    public boolean isLastAttempt(Exchange exchange) {
+        return deliveryCount(exchange.getMessage()) >= maxDeliveryAttempts;
+    }
+
+    /** An attempt failed: the broker retries with back-off; on the last attempt the route dead-letters it. */
+    public void failed(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        boolean last = isLastAttempt(exchange);
+        in.setHeader(SubscriptionHeaders.ERROR, error);
+        meters.counter("carebus.fhir.subscription.notifications", "outcome", last ? "dead" : "retry").increment();
+        ledger.failed(in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class), error, last);
+        log.warn("Delivery of a notification for {} failed (attempt {}{}): {}",
+                in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID), deliveryCount(in),
+                last ? ", dead-lettered" : "", error);
+    }
+
+    private Subscription activeSubscription(String id) {
+        if (id == null) {
+            return null;
+        }
+        try {
+            Subscription subscription = daoRegistry.getResourceDao(Subscription.class)
+                    .read(new IdType(id), new SystemRequestDetails());
+            return subscription.getStatus() == Subscription.SubscriptionStatus.ACTIVE ? subscription : null;
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return null;
+        }
+    }
+
+    private static int deliveryCount(Message in) {
+        Integer count = in.getHeader(SubscriptionHeaders.JMS_DELIVERY_COUNT, Integer.class);
+        return count == null ? 1 : count;
+    }
+}

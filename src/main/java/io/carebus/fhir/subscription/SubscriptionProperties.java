@@ -1,0 +1,72 @@
+package io.carebus.fhir.subscription;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code carebus.fhir.subscriptions.*}: FHIR R4 rest-hook and topic-based (backport) subscriptions. */
+@ConfigurationProperties("carebus.fhir.subscriptions")
+public class SubscriptionProperties {
+
+    /** Off: Subscription resources are stored but never activated nor matched (no channel type is supported). */
+    private boolean enabled = true;
+    /** The durable Artemis queue between matching and delivery; its dead letters go to DLQ.&lt;queue&gt;. */
+    private String queue = "carebus.subscription.notify";
+    /** Delivery attempts before a notification is dead-lettered (the broker's back-off is carebus.queues.*). */
+    private int maxDeliveryAttempts = 10;
+    /** Connect and response timeout of one POST/PUT to a subscriber. */
+    private int deliveryTimeoutMs = 10_000;
+    /**
+     * How often HAPI hands the changes committed since its last pass (kept in HFJ_RESOURCE_MODIFIED by each write's
+     * transaction) to matching: the most a notification waits for its change to be matched.
+     */
+    private long submissionIntervalMs = 1000;
+    /** Concurrent deliveries. */
+    private int consumers = 2;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getQueue() {
+        return queue;
+    }
+
+    public void setQueue(String queue) {
+        this.queue = queue;
+    }
+
+    public int getMaxDeliveryAttempts() {
+        return maxDeliveryAttempts;
+    }
+
+    public void setMaxDeliveryAttempts(int maxDeliveryAttempts) {
+        this.maxDeliveryAttempts = maxDeliveryAttempts;
+    }
+
+    public int getDeliveryTimeoutMs() {
+        return deliveryTimeoutMs;
+    }
+
+    public void setDeliveryTimeoutMs(int deliveryTimeoutMs) {
+        this.deliveryTimeoutMs = deliveryTimeoutMs;
+    }
+
+    public long getSubmissionIntervalMs() {
+        return submissionIntervalMs;
+    }
+
+    public void setSubmissionIntervalMs(long submissionIntervalMs) {
+        this.submissionIntervalMs = submissionIntervalMs;
+    }
+
+    public int getConsumers() {
+        return consumers;
+    }
+
+    public void setConsumers(int consumers) {
+        this.consumers = consumers;
+    }
+}

@@ -1,0 +1,92 @@
+package io.carebus.fhir.subscription;
+
+import java.util.Date;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.subscription.match.registry.ActiveSubscription;
+import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Subscription;
+import org.hl7.fhir.r4.model.UnsignedIntType;
+
+/**
+ * {@code GET [base]/Subscription/[id]/$status} (Subscriptions R5 Backport IG 1.1.0, OperationDefinition
+ * backport-subscription-status): a searchset Bundle holding the subscription's SubscriptionStatus, in R4 a
+ * {@code Parameters} of profile backport-subscription-status-r4 with {@code type = query-status}. Its
+ * {@code error} parameters carry the last delivery error; Carebus adds its own delivery counts since start-up as
+ * {@code carebus-delivered}, {@code carebus-failed-attempts}, {@code carebus-dead-lettered},
+ * {@code carebus-last-delivered}.
+ */
+public class SubscriptionStatusOperation {
+
+    static final String STATUS_PROFILE =
+            "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status-r4";
+    static final String TOPIC_PROFILE =
+            "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription";
+
+    /** Carebus's codes for SubscriptionStatus.error. */
+    static final String ERROR_SYSTEM = "http://carebus.io/fhir/CodeSystem/subscription-delivery-error";
+
+    private final DaoRegistry daoRegistry;
+    private final SubscriptionRegistry registry;
+    private final SubscriptionDeliveryLedger ledger;
+
+    public SubscriptionStatusOperation(DaoRegistry daoRegistry, SubscriptionRegistry registry,
+            SubscriptionDeliveryLedger ledger) {
+        this.daoRegistry = daoRegistry;
+        this.registry = registry;
+        this.ledger = ledger;
+    }
+
+    @Operation(name = "$status", type = Subscription.class, idempotent = true)
+    public Bundle status(@IdParam IdType id, RequestDetails request) {
+        Subscription subscription = daoRegistry.getResourceDao(Subscription.class).read(id, request);
+        IdType versionless = subscription.getIdElement().toUnqualifiedVersionless();
+
+        Parameters status = new Parameters();
+        status.getMeta().addProfile(STATUS_PROFILE);
+        status.addParameter().setName("subscription").setValue(new Reference(versionless.getValue()));
+        boolean topicBased = subscription.getMeta().getProfile().stream()
+                .anyMatch(p -> TOPIC_PROFILE.equals(p.getValue()));
+        if (topicBased) {
+            status.addParameter().setName("topic").setValue(new CanonicalType(subscription.getCriteria()));
+        }
+        status.addParameter().setName("status").setValue(new CodeType(subscription.getStatus() == null ? null
+                : subscription.getStatus().toCode()));
+        status.addParameter().setName("type").setValue(new CodeType("query-status"));
+        ActiveSubscription active = registry.get(versionless.getIdPart());
+        status.addParameter().setName("events-since-subscription-start")
+                .setValue(new StringType(String.valueOf(active == null ? 0 : active.getDeliveriesCount())));
+
+        ledger.outcomes(versionless.getValue()).ifPresent(outcomes -> {
+            outcomes.lastError().ifPresent(error -> status.addParameter().setName("error").setValue(
+                    new CodeableConcept(new Coding(ERROR_SYSTEM, "delivery-failed", "Delivery failed"))
+                            .setText(error)));
+            status.addParameter().setName("carebus-delivered").setValue(new UnsignedIntType(outcomes.delivered()));
+            status.addParameter().setName("carebus-failed-attempts")
+                    .setValue(new UnsignedIntType(outcomes.failedAttempts()));
+            status.addParameter().setName("carebus-dead-lettered")
+                    .setValue(new UnsignedIntType(outcomes.deadLettered()));
+            outcomes.lastDelivered().ifPresent(at -> status.addParameter().setName("carebus-last-delivered")
+                    .setValue(new DateTimeType(Date.from(at))));
+        });
+
+        Bundle bundle = new Bundle();
+        bundle.setType(Bundle.BundleType.SEARCHSET);
+        bundle.setTotal(1);
+        bundle.addEntry().setResource(status).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+        return bundle;
+    }
+}

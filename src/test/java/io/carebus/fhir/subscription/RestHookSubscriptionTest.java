@@ -1,0 +1,210 @@
+package io.carebus.fhir.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import jakarta.jms.Message;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Subscription;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * R4 rest-hook subscriptions on search criteria, delivered through the Artemis queue: the full resource to a live
+ * receiver, retried while the receiver is down, dead-lettered when it never accepts, and never in a write's way.
+ */
+class RestHookSubscriptionTest extends SubscriptionTestSupport {
+
+    private static final String DLQ = "DLQ.carebus.subscription.notify";
+
+    @Autowired
+    JmsTemplate jms;
+
+    private static Subscription restHook(String code, String endpoint) {
+        Subscription subscription = new Subscription();
+        subscription.setReason("test " + code);
+        subscription.setCriteria("Observation?code=http://loinc.org|" + code);
+        subscription.getChannel().setType(Subscription.SubscriptionChannelType.RESTHOOK)
+                .setEndpoint(endpoint).setPayload("application/fhir+json")
+                .addHeader("Authorization: Bearer subscriber-token");
+        return subscription;
+    }
+
+    private static Observation observation(String code) {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setCode(new CodeableConcept(new Coding("http://loinc.org", code, "Test")));
+        return observation;
+    }
+
+    @Test
+    void matchingResourceIsPutToTheEndpointWithTheSubscriptionsHeaders() {
+        String code = UUID.randomUUID().toString();
+        IdType subscription = subscribe(restHook(code, receiver.url("/hook")));
+
+        client.create().resource(observation("other-" + code)).execute();
+        IdType id = (IdType) client.create().resource(observation(code)).execute().getId();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+        SubscriberReceiver.Request request = receiver.requests().get(0);
+        assertThat(request.method()).isEqualTo("PUT");
+        assertThat(request.path()).isEqualTo("/hook/Observation/" + id.getIdPart());
+        assertThat(request.header("Authorization")).isEqualTo("Bearer subscriber-token");
+        assertThat(request.header("Content-Type")).startsWith("application/fhir+json");
+        Observation delivered = fhirContext.newJsonParser().parseResource(Observation.class, request.body());
+        assertThat(delivered.getCode().getCodingFirstRep().getCode()).isEqualTo(code);
+        // the engine's own headers stay inside
+        assertThat(request.headers().keySet()).noneMatch(h -> h.startsWith("Carebus") || h.startsWith("Jms"));
+        // only the matching observation was sent
+        assertThat(receiver.requests()).hasSize(1);
+
+        Parameters status = status(subscription);
+        assertThat(param(status, "type")).isEqualTo("query-status");
+        assertThat(param(status, "status")).isEqualTo("active");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "1".equals(param(status(subscription), "carebus-delivered")));
+        assertThat(status(subscription).getParameter()).noneMatch(p -> p.getName().equals("error"));
+    }
+
+    @Test
+    void aWriteIsNotHeldUpByADownSubscriberWhichGetsTheNotificationOnceItIsBack() {
+        String code = UUID.randomUUID().toString();
+        subscribe(restHook(code, receiver.url("/hook")));
+        receiver.stop();
+        double failedBefore = meterCount("retry");
+
+        long started = System.nanoTime();
+        MethodOutcome outcome = client.create().resource(observation(code)).execute();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(outcome.getCreated()).isTrue();
+        assertThat(took).isLessThan(Duration.ofSeconds(2));
+
+        // at least one delivery attempt has failed while the receiver was down
+        await().atMost(Duration.ofSeconds(30)).until(() -> meterCount("retry") > failedBefore);
+        assertThat(receiver.requests()).isEmpty();
+        receiver.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+        assertThat(receiver.requests().get(0).path())
+                .isEqualTo("/hook/Observation/" + outcome.getId().getIdPart());
+    }
+
+    @Test
+    void aSlowSubscriberHoldsUpNoWrite() {
+        String code = UUID.randomUUID().toString();
+        subscribe(restHook(code, receiver.url("/hook")));
+        receiver.hold();
+
+        client.create().resource(observation(code)).execute();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.attempts() == 1); // the delivery is waiting
+        long started = System.nanoTime();
+        IdType second = (IdType) client.create().resource(observation(code)).execute().getId();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+
+        receiver.release();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().size() == 2);
+        assertThat(receiver.requests()).anyMatch(r -> r.path().endsWith("/Observation/" + second.getIdPart()));
+    }
+
+    @Test
+    void aWriteThatRollsBackNotifiesNoOne() {
+        String code = UUID.randomUUID().toString();
+        subscribe(restHook(code, receiver.url("/hook")));
+
+        // one transaction: a matching Observation, and a Patient whose organisation does not exist
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().setResource(observation(code)).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+        patient.setManagingOrganization(new org.hl7.fhir.r4.model.Reference("Organization/missing-" + code));
+        transaction.addEntry().setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        assertThatThrownBy(() -> client.transaction().withBundle(transaction).execute())
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException.class);
+
+        IdType committed = (IdType) client.create().resource(observation(code)).execute().getId();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.requests().size() == 1);
+        assertThat(receiver.requests().get(0).path()).isEqualTo("/hook/Observation/" + committed.getIdPart());
+    }
+
+    @Test
+    void aNotificationTheSubscriberAlwaysRefusesEndsInTheDeadLetterQueue() {
+        String code = UUID.randomUUID().toString();
+        IdType subscription = subscribe(restHook(code, receiver.url("/hook")));
+        receiver.answer(500);
+
+        long started = System.nanoTime();
+        assertThat(client.create().resource(observation(code)).execute().getCreated()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLettered(subscription.getValue()).size() == 1);
+        Message dead = deadLettered(subscription.getValue()).get(0);
+        assertThat(receiver.attempts()).isEqualTo(3); // carebus.queues.max-delivery-attempts in the tests
+        assertThat(receiver.requests()).isEmpty();
+        assertThat(property(dead, SubscriptionHeaders.ERROR)).contains("500");
+        // the subscriber's credentials are not kept with the dead letter
+        assertThat(property(dead, "Authorization")).isNull();
+
+        Parameters status = status(subscription);
+        assertThat(param(status, "carebus-dead-lettered")).isEqualTo("1");
+        assertThat(param(status, "carebus-failed-attempts")).isEqualTo("3");
+        assertThat(param(status, "carebus-delivered")).isEqualTo("0");
+        assertThat(status.getParameter().stream().filter(p -> p.getName().equals("error"))
+                .map(p -> ((CodeableConcept) p.getValue()).getText())).singleElement().asString().contains("500");
+    }
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    private double meterCount(String outcome) {
+        var counter = meters.find("carebus.fhir.subscription.notifications").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** GET Subscription/[id]/$status: the SubscriptionStatus in the returned Bundle. */
+    private Parameters status(IdType subscription) {
+        Bundle bundle = client.operation().onInstance(subscription).named("$status").withNoParameters(Parameters.class)
+                .returnResourceType(Bundle.class).useHttpGet().execute();
+        assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+        return (Parameters) bundle.getEntryFirstRep().getResource();
+    }
+
+    private static String param(Parameters parameters, String name) {
+        return parameters.getParameter().stream().filter(p -> p.getName().equals(name))
+                .map(p -> p.getValue().primitiveValue()).findFirst().orElse(null);
+    }
+
+    private List<Message> deadLettered(String subscriptionId) {
+        return jms.browseSelected(DLQ, SubscriptionHeaders.SUBSCRIPTION_ID + " = '" + subscriptionId + "'",
+                (session, browser) -> {
+                    List<Message> found = new ArrayList<>();
+                    var e = browser.getEnumeration();
+                    while (e.hasMoreElements()) {
+                        found.add((Message) e.nextElement());
+                    }
+                    return found;
+                });
+    }
+
+    private static String property(Message message, String name) {
+        try {
+            return message.getStringProperty(name);
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
