@@ -133,7 +133,8 @@ class CrashSafetyIT {
         Process engine = pb.start();
         engines.add(engine);
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        // start-up includes HAPI FHIR JPA (Hibernate, search parameters): give a loaded machine time
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(engine.isAlive()).as("engine running, see " + log).isTrue();
             try {
                 return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/health"))

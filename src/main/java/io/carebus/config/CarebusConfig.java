@@ -119,10 +119,14 @@ public class CarebusConfig {
     }
 
     @Bean
-    DeadLetters deadLetters(ConnectionFactory connectionFactory, CarebusProperties properties) {
+    DeadLetters deadLetters(ConnectionFactory connectionFactory, CarebusProperties properties,
+            @org.springframework.beans.factory.annotation.Value(
+                    "${carebus.fhir.subscriptions.queue:carebus.subscription.notify}") String subscriptionQueue) {
         JmsTemplate transacted = new JmsTemplate(connectionFactory);
         transacted.setSessionTransacted(true);
-        return new DeadLetters(transacted, BrokerConfig.stageQueues(properties));
+        java.util.List<String> queues = new java.util.ArrayList<>(BrokerConfig.stageQueues(properties));
+        queues.add(subscriptionQueue);     // FHIR subscription notifications: listed and replayed like the stages
+        return new DeadLetters(transacted, queues);
     }
 
     @Bean
