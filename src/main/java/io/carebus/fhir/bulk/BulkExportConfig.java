@@ -4,7 +4,9 @@ import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.carebus.fhir.server.FhirServerCustomizer;
+import org.hl7.fhir.r4.model.Binary;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -56,13 +58,14 @@ public class BulkExportConfig {
 
     @Bean
     FhirServerCustomizer bulkExportProvider(BulkExportProperties properties,
-            ObjectProvider<BulkDataExportProvider> provider, IJobCoordinator jobCoordinator) {
+            ObjectProvider<BulkDataExportProvider> provider, IJobCoordinator jobCoordinator,
+            DaoRegistry daoRegistry) {
         return server -> {
             if (properties.isEnabled()) {
                 server.registerProvider(provider.getObject());
                 server.registerInterceptor(new BinaryAsNdjsonInterceptor());
                 server.registerInterceptor(new BulkExportStatusInterceptor(jobCoordinator,
-                        properties.getRetryAfterSeconds()));
+                        daoRegistry.getResourceDao(Binary.class), properties.getRetryAfterSeconds()));
             }
         };
     }

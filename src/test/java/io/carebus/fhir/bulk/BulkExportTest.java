@@ -234,6 +234,8 @@ class BulkExportTest extends EngineTestBase {
             assertThat(file.statusCode()).isEqualTo(200);
             List<IBaseResource> resources = byType.computeIfAbsent(output.path("type").asText(),
                     type -> new ArrayList<>());
+            assertThat(output.path("count").asLong()).as("count of %s", output)
+                    .isEqualTo(file.body().lines().filter(line -> !line.isBlank()).count());
             file.body().lines().filter(line -> !line.isBlank()).forEach(line -> {
                 IBaseResource resource = fhirContext.newJsonParser().parseResource(line);
                 assertThat(fhirContext.getResourceType(resource)).isEqualTo(output.path("type").asText());
