@@ -81,6 +81,7 @@ class UsCoreValidatorCorpusTest {
             assertThat(errors(UsCoreSamples.patient(random))).isZero();
             assertThat(errors(invalidPatient())).isEqualTo(first);
             assertThat(errors(UsCoreSamples.observation(random, "Patient/1"))).isZero();
+            assertThat(errors(UsCoreSamples.encounter(random, "Patient/1"))).isZero();
         }
     }
 
