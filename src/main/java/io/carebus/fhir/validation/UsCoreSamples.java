@@ -102,6 +102,18 @@ public final class UsCoreSamples {
         return o;
     }
 
+    /** An ambulatory US Core Encounter. */
+    public static org.hl7.fhir.r4.model.Encounter encounter(Random random, String patientReference) {
+        org.hl7.fhir.r4.model.Encounter e = new org.hl7.fhir.r4.model.Encounter();
+        e.getMeta().addProfile(UsCoreValidator.PROFILE_PREFIX + "us-core-encounter");
+        e.addIdentifier().setSystem("urn:oid:2.16.840.1.113883.19.6").setValue("V" + random.nextInt(1_000_000));
+        e.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED);
+        e.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"));
+        e.addType(new CodeableConcept(new Coding("http://www.ama-assn.org/go/cpt", "99213", null)).setText("Office visit"));
+        e.setSubject(new Reference(patientReference));
+        return e;
+    }
+
     private static CodeableConcept category(String code, String display) {
         return new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category", code,
                 display));

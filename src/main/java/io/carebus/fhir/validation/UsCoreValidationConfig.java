@@ -35,8 +35,10 @@ public class UsCoreValidationConfig {
             Thread warmUp = new Thread(() -> {
                 Random random = new Random(0);
                 long ms = validator.warmUp(List.of(UsCoreSamples.patient(random),
-                        UsCoreSamples.observation(random, "Patient/warm-up")));
-                log.info("US Core validation warm: profiles loaded, a sample Patient and Observation validated in {} ms",
+                        UsCoreSamples.observation(random, "Patient/warm-up"),
+                        UsCoreSamples.encounter(random, "Patient/warm-up")));
+                log.info("US Core validation warm: profiles loaded, a sample Patient, Observation and Encounter"
+                        + " validated in {} ms",
                         ms);
             }, "us-core-warm-up");
             warmUp.setDaemon(true);

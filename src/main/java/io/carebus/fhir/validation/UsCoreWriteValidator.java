@@ -67,7 +67,11 @@ public class UsCoreWriteValidator {
         if (!errors.isEmpty()) {
             List<String> against = new ArrayList<>(declared(resource));
             profiles.stream().filter(p -> !against.contains(p)).forEach(against::add);
-            throw new UnprocessableEntityException(validator.fhirContext(), outcome(type, errors, against));
+            // HAPI logs an interceptor's exception at ERROR with its message: the message names the type and the
+            // profiles only, the issues (which may quote values) travel in the OperationOutcome to the client.
+            throw new UnprocessableEntityException("US Core validation: " + errors.size() + " error(s) in a " + type
+                    + " validated against " + (against.isEmpty() ? "FHIR R4" : String.join(", ", against)),
+                    outcome(type, errors, against));
         }
     }
 

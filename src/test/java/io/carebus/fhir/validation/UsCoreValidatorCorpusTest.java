@@ -61,6 +61,19 @@ class UsCoreValidatorCorpusTest {
         }));
     }
 
+    /** The sample resources beside the HL7 v2 ones: the valid ones pass the write path, the invalid one does not. */
+    @Test
+    void theFhirSamplesAreValidOrNotAsNamed() throws IOException {
+        ca.uhn.fhir.parser.IParser parser = converter.fhirContext().newJsonParser();
+        for (String name : List.of("us-core-patient.json", "us-core-observation.json")) {
+            Resource resource = (Resource) parser.parseResource(Files.readString(Path.of("edi-samples/fhir", name)));
+            assertThat(errors(resource)).as(name).isZero();
+        }
+        Resource invalid = (Resource) parser.parseResource(
+                Files.readString(Path.of("edi-samples/fhir/us-core-patient-invalid.json")));
+        assertThat(errors(invalid)).isGreaterThanOrEqualTo(3);
+    }
+
     private static long errors(Resource resource) {
         return validator.validate(resource, List.of()).getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR).count();
@@ -81,6 +94,7 @@ class UsCoreValidatorCorpusTest {
             assertThat(errors(UsCoreSamples.patient(random))).isZero();
             assertThat(errors(invalidPatient())).isEqualTo(first);
             assertThat(errors(UsCoreSamples.observation(random, "Patient/1"))).isZero();
+            assertThat(errors(UsCoreSamples.encounter(random, "Patient/1"))).isZero();
         }
     }
 
