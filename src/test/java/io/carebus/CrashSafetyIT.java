@@ -133,7 +133,8 @@ class CrashSafetyIT {
         Process engine = pb.start();
         engines.add(engine);
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        // a first start creates the FHIR server's tables (HAPI JPA): about two minutes on a busy 2-core machine
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(engine.isAlive()).as("engine running, see " + log).isTrue();
             try {
                 return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/health"))
