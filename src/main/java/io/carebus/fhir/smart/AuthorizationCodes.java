@@ -52,6 +52,21 @@ public class AuthorizationCodes {
         return rows.stream().findFirst();
     }
 
+    /** True if the code exists and was redeemed before (a replay: RFC 6749 §4.1.2). */
+    public boolean wasRedeemed(String code) {
+        if (code == null || code.isBlank()) {
+            return false;
+        }
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM smart_authorization_code WHERE code_hash = ? AND used_at IS NOT NULL",
+                Integer.class, OpaqueTokens.sha256(code));
+        return n != null && n > 0;
+    }
+
+    /** The family of the refresh tokens issued for a code: its hash. */
+    public static String family(String code) {
+        return OpaqueTokens.sha256(code);
+    }
+
     /** RFC 7636 §4.6: BASE64URL-ENCODE(SHA256(ASCII(code_verifier))) == code_challenge. */
     public static boolean verifierMatches(String codeVerifier, String codeChallenge) {
         // RFC 7636 §4.1: 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"

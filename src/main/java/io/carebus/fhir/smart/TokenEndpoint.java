@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,12 +85,21 @@ public class TokenEndpoint {
             throw OAuthError.unauthorizedClient("client_credentials needs a private_key_jwt client");
         }
         SmartScopes scopes = ScopePolicy.backend(client, single(form, "scope"));
-        return response(new SmartGrant(client.clientId(), null, null, null, scopes), null);
+        return response(new SmartGrant(client.clientId(), null, null, null, scopes), null, null);
     }
 
     private Map<String, Object> authorizationCode(SmartClient client, MultiValueMap<String, String> form) {
-        AuthorizationCodes.Issued issued = codes.redeem(single(form, "code"))
-                .orElseThrow(() -> OAuthError.invalidGrant("authorization code invalid, expired or used"));
+        String code = single(form, "code");
+        Optional<AuthorizationCodes.Issued> redeemed = codes.redeem(code);
+        if (redeemed.isEmpty()) {
+            if (codes.wasRedeemed(code)) {
+                // RFC 6749 §4.1.2: a code used twice revokes what was issued for it
+                refreshTokens.revokeFamily(AuthorizationCodes.family(code));
+                log.warn("authorization code presented again: refresh tokens issued for it revoked");
+            }
+            throw OAuthError.invalidGrant("authorization code invalid, expired or used");
+        }
+        AuthorizationCodes.Issued issued = redeemed.get();
         if (!issued.clientId().equals(client.clientId())) {
             throw OAuthError.invalidGrant("authorization code was issued to another client");
         }
@@ -108,12 +118,19 @@ public class TokenEndpoint {
         } else if (grant.scopes().contains(SmartScopes.ONLINE_ACCESS)) {
             refreshExpiry = clock.instant().plus(properties.getOnlineRefreshLifetime());
         }
-        return response(grant, refreshExpiry);
+        return response(grant, refreshExpiry, AuthorizationCodes.family(code));
     }
 
     private Map<String, Object> refresh(SmartClient client, MultiValueMap<String, String> form) {
-        RefreshTokens.Stored stored = refreshTokens.use(single(form, "refresh_token"))
-                .orElseThrow(() -> OAuthError.invalidGrant("refresh token invalid, expired or used"));
+        String refreshToken = single(form, "refresh_token");
+        Optional<RefreshTokens.Stored> used = refreshTokens.use(refreshToken);
+        if (used.isEmpty()) {
+            if (refreshTokens.revokeFamilyIfReused(refreshToken)) {
+                log.warn("refresh token presented again by client {}: its sign-in's refresh tokens revoked", client.clientId());
+            }
+            throw OAuthError.invalidGrant("refresh token invalid, expired or used");
+        }
+        RefreshTokens.Stored stored = used.get();
         SmartGrant grant = stored.grant();
         if (!grant.clientId().equals(client.clientId())) {
             throw OAuthError.invalidGrant("refresh token was issued to another client");
@@ -131,10 +148,10 @@ public class TokenEndpoint {
                 ? clock.instant().plus(properties.getOfflineRefreshLifetime())
                 : stored.expiresAt();   // online_access: bounded by the sign-in, never extended
         return response(grant, grant.scopes().contains(SmartScopes.OFFLINE_ACCESS)
-                || grant.scopes().contains(SmartScopes.ONLINE_ACCESS) ? refreshExpiry : null);
+                || grant.scopes().contains(SmartScopes.ONLINE_ACCESS) ? refreshExpiry : null, stored.family());
     }
 
-    private Map<String, Object> response(SmartGrant grant, Instant refreshExpiry) {
+    private Map<String, Object> response(SmartGrant grant, Instant refreshExpiry, String family) {
         AccessTokenIssuer.AccessToken token = issuer.issue(grant);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());
@@ -145,7 +162,7 @@ public class TokenEndpoint {
             body.put("patient", grant.patient());
         }
         if (refreshExpiry != null && refreshExpiry.isAfter(clock.instant())) {
-            body.put("refresh_token", refreshTokens.issue(grant, refreshExpiry));
+            body.put("refresh_token", refreshTokens.issue(grant, refreshExpiry, family));
         }
         return body;
     }

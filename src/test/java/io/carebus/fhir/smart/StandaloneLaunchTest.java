@@ -60,14 +60,42 @@ class StandaloneLaunchTest extends SmartHttpTestBase {
         assertThat(again.get("refresh_token").asText()).isNotEqualTo(refresh);
         assertThat(again.get("access_token").asText()).isNotEqualTo(body.get("access_token").asText());
 
-        HttpResponse<String> replayed = refresh(refresh, null);
-        assertThat(replayed.statusCode()).isEqualTo(400);
-        assertThat(json(replayed).get("error").asText()).isEqualTo("invalid_grant");
-
-        // narrowing on refresh is allowed, widening is not
-        HttpResponse<String> narrowed = refresh(again.get("refresh_token").asText(), "patient/*.rs");
+        // widening on refresh is refused (and spends the token); narrowing is allowed
+        HttpResponse<String> widened = refresh(again.get("refresh_token").asText(), "patient/*.cruds");
+        assertThat(json(widened).get("error").asText()).isEqualTo("invalid_scope");
+        JsonNode third = json(refresh(refreshAfterSignIn(), "launch/patient patient/*.rs offline_access"));
+        HttpResponse<String> narrowed = refresh(third.get("refresh_token").asText(), "patient/*.rs");
         assertThat(json(narrowed).get("scope").asText()).isEqualTo("patient/*.rs");
         assertThat(json(narrowed).has("refresh_token")).isFalse();
+    }
+
+    @Test
+    void aReusedRefreshTokenRevokesItsSignIn() {
+        String first = refreshAfterSignIn();
+        String second = json(refresh(first, null)).get("refresh_token").asText();
+
+        HttpResponse<String> replayed = refresh(first, null);
+        assertThat(replayed.statusCode()).isEqualTo(400);
+        assertThat(json(replayed).get("error").asText()).isEqualTo("invalid_grant");
+        // RFC 9700 §4.14.2: the legitimate holder's current token dies too
+        assertThat(json(refresh(second, null)).get("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void aReusedCodeRevokesTheRefreshTokenIssuedForIt() {
+        Map<String, String> redirect = signIn(authorizeParams("launch/patient patient/*.rs offline_access"),
+                SmartTestClients.PATIENT_USER, null);
+        String refresh = json(exchange(redirect.get("code"), verifier, SmartTestClients.APP_REDIRECT))
+                .get("refresh_token").asText();
+        assertThat(json(exchange(redirect.get("code"), verifier, SmartTestClients.APP_REDIRECT)).get("error").asText())
+                .isEqualTo("invalid_grant");
+        assertThat(json(refresh(refresh, null)).get("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    private String refreshAfterSignIn() {
+        Map<String, String> redirect = signIn(authorizeParams("launch/patient patient/*.rs offline_access"),
+                SmartTestClients.PATIENT_USER, null);
+        return json(exchange(redirect.get("code"), verifier, SmartTestClients.APP_REDIRECT)).get("refresh_token").asText();
     }
 
     @Test
