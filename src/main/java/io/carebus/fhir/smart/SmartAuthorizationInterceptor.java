@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.IdType;
  *   <li>{@code patient/} scopes: the resource types they name, in the Patient compartment of the token's patient
  *       (read for r/s, write for c/u, delete for d);</li>
  *   <li>{@code user/} and {@code system/} scopes: the resource types they name, any instance;</li>
- *   <li>{@code $export}: only with {@code system/} read scopes (SMART Bulk Data: system level export), for the types
+ *   <li>{@code $export}: only with {@code system/} read scopes (SMART Bulk Data: system, Patient and Group level), for the types
  *       those scopes name;</li>
  *   <li>transactions and batches: each entry is checked against the same rules;</li>
  *   <li>{@code Patient/$everything}: for a caller who may read that patient, the response checked against the rules;</li>
@@ -74,11 +74,20 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         }
         if (exportAll || !exportTypes.isEmpty()) {
             // SMART Bulk Data Access: system-level $export for backend services
+            // (system, Patient and Group level kick-off; the status URL carries the job's unguessable id)
             rules.allow("bulk export").operation().named("$export").onServer().andRequireExplicitResponseAuthorization();
+            rules.allow("bulk export").operation().named("$export")
+                    .onType(org.hl7.fhir.r4.model.Patient.class).andRequireExplicitResponseAuthorization();
+            rules.allow("bulk export").operation().named("$export")
+                    .onInstancesOfType(org.hl7.fhir.r4.model.Group.class).andRequireExplicitResponseAuthorization();
+            rules.allow("bulk export status").operation().named("$export-poll-status").onServer()
+                    .andAllowAllResponses();
             if (exportAll) {
-                rules.allow("bulk export").bulkExport().systemExport();
+                rules.allow("bulk export").bulkExport().any();
             } else {
-                rules.allow("bulk export").bulkExport().systemExport().withResourceTypes(exportTypes);
+                rules.allow("bulk export").bulkExport().any().withResourceTypes(exportTypes);
+                // the NDJSON output files are Binary resources (requiresAccessToken: true)
+                rules.allow("bulk export files").read().resourcesOfType("Binary").withAnyId();
             }
         }
         if (a.operator()) {

@@ -221,7 +221,7 @@ abstract class SmartHttpTestBase extends EngineTestBase {
         return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl);
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    protected HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -119,9 +119,40 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     @Test
     void exportNeedsASystemScope() {
         String patient = patientToken("launch/patient patient/*.rs");
-        HttpResponse<String> r = fhir("GET", "$export", patient, null);
-        // 403 by the rules; 400/404 while the server serves no $export at all: never accepted
-        assertThat(r.statusCode()).as(r.body()).isIn(400, 403, 404);
+        HttpResponse<String> r = exportKickOff("$export", patient);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(exportKickOff("Patient/$export", patient).statusCode()).isEqualTo(403);
+    }
+
+    /** Bulk Data Access IG: a backend service with system/ scopes kicks off, polls and downloads with its token. */
+    @Test
+    void aBackendServiceExportsWithItsSystemToken() throws Exception {
+        String token = backendToken("system/*.rs");
+        HttpResponse<String> kickOff = exportKickOff("Patient/$export?_type=Patient", token);
+        assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
+        String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
+        java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    last.set(get(status, "Authorization", "Bearer " + token));
+                    assertThat(last.get().statusCode()).as(last.get().body()).isIn(200, 202);
+                    return last.get().statusCode() == 200;
+                });
+        JsonNode manifest = json(last.get());
+        assertThat(manifest.path("requiresAccessToken").asBoolean()).isTrue();
+        String file = manifest.path("output").get(0).path("url").asText();
+        HttpResponse<String> ndjson = get(file, "Authorization", "Bearer " + token, "Accept", "application/fhir+ndjson");
+        assertThat(ndjson.statusCode()).as(ndjson.body()).isEqualTo(200);
+        assertThat(ndjson.body()).contains("\"id\":\"" + OWN + "\"", "\"id\":\"" + OTHER + "\"");
+        // the output file is not for a patient-scoped app
+        assertThat(get(file, "Authorization", "Bearer " + patientToken("launch/patient patient/*.rs"),
+                "Accept", "application/fhir+ndjson").statusCode()).isEqualTo(403);
+    }
+
+    private HttpResponse<String> exportKickOff(String path, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/fhir+json")
+                .header("Prefer", "respond-async").GET().build());
     }
 
     @Test
