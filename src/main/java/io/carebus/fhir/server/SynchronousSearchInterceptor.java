@@ -36,6 +36,11 @@ public class SynchronousSearchInterceptor {
         if (params.getCount() == null) {
             params.setCount(defaultPageSize);
         }
+        // HAPI's _offset search: synchronous, and its answer carries the offset and page size the next/previous
+        // links are built from (without them a synchronous answer has no next link)
+        if (params.getOffset() == null) {
+            params.setOffset(0);
+        }
         params.setLoadSynchronous(true);
     }
 }
