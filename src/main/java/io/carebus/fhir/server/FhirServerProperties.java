@@ -17,6 +17,11 @@ public class FhirServerProperties {
     private long reuseCachedSearchResultsMs = 0;
     /** hibernate.hbm2ddl.auto for the FHIR tables (HFJ_*): {@code update} creates and extends them at start-up. */
     private String schemaUpdate = "update";
+    /**
+     * Answer REST searches with one read-only query and {@code _offset} paging instead of a saved search
+     * ({@link SynchronousSearchInterceptor}).
+     */
+    private boolean synchronousSearch = true;
 
     public String getBaseUrl() {
         return baseUrl;
@@ -48,6 +53,14 @@ public class FhirServerProperties {
 
     public void setReuseCachedSearchResultsMs(long reuseCachedSearchResultsMs) {
         this.reuseCachedSearchResultsMs = reuseCachedSearchResultsMs;
+    }
+
+    public boolean isSynchronousSearch() {
+        return synchronousSearch;
+    }
+
+    public void setSynchronousSearch(boolean synchronousSearch) {
+        this.synchronousSearch = synchronousSearch;
     }
 
     public String getSchemaUpdate() {

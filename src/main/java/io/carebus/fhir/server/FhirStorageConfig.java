@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
@@ -17,6 +18,7 @@ import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +53,15 @@ public class FhirStorageConfig {
             settings.getTreatBaseUrlsAsLocal().add(properties.getBaseUrl());
         }
         return settings;
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "carebus.fhir", name = "synchronous-search", matchIfMissing = true)
+    SynchronousSearchInterceptor synchronousSearchInterceptor(IInterceptorService interceptors,
+            FhirServerProperties properties) {
+        SynchronousSearchInterceptor interceptor = new SynchronousSearchInterceptor(properties.getDefaultPageSize());
+        interceptors.registerInterceptor(interceptor);
+        return interceptor;
     }
 
     /** One partition: the engine serves one organisation's data. */
