@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * FHIR REST load against the engine's {@code /fhir} (HTTP/1.1, keep-alive, basic auth), generated US Core-like data.
+ * FHIR REST load against the engine's {@code /fhir} (HTTP/1.1, keep-alive, a SMART backend token or basic auth), generated US Core-like data.
  * Modes (each prints one JSON line of figures):
  * <pre>
  *   ingest  BASE USER PASS WORKERS SECONDS LABEL
@@ -50,7 +50,7 @@ public final class FhirLoad {
     static final Pattern LOCATION = Pattern.compile("\"location\"\\s*:\\s*\"(Patient/[^/\"]+)");
 
     public static void main(String[] args) throws Exception {
-        Http http = new Http(args[1], args[2], args[3]);
+        Http http = Http.of(args[1], args[2], args[3]);
         switch (args[0]) {
             case "ingest" -> System.out.println(ingest(http, Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                     args[6]));
@@ -63,17 +63,27 @@ public final class FhirLoad {
     }
 
     /** One keep-alive HTTP/1.1 client (its pool opens one connection per concurrent request). */
-    record Http(HttpClient client, String base, String authorization) {
-        Http(String base, String user, String password) {
-            this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(Duration.ofSeconds(10)).build(), base,
-                    "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                            .getBytes(StandardCharsets.UTF_8)));
+    record Http(HttpClient client, String base, java.util.function.Supplier<String> auth) {
+        /**
+         * USER "smart": a SMART backend service (registered with the engineer's PASS, bearer tokens, system/*.cruds),
+         * as integrations call the server; otherwise HTTP basic authentication as USER.
+         */
+        static Http of(String base, String user, String password) throws Exception {
+            java.util.function.Supplier<String> auth;
+            if ("smart".equals(user)) {
+                auth = new SmartBackendToken(base, password, "system/*.cruds");
+            } else {
+                String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8));
+                auth = () -> basic;
+            }
+            return new Http(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build(), base, auth);
         }
 
         HttpResponse<String> post(String body) throws IOException, InterruptedException {
             return client.send(HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofSeconds(120))
-                    .header("Authorization", authorization)
+                    .header("Authorization", auth.get())
                     .header("Content-Type", "application/fhir+json")
                     .header("Accept", "application/fhir+json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -82,7 +92,7 @@ public final class FhirLoad {
         HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
             return client.send(HttpRequest.newBuilder(URI.create(base + "/" + pathAndQuery))
                     .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", authorization)
+                    .header("Authorization", auth.get())
                     .header("Accept", "application/fhir+json")
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
         }
