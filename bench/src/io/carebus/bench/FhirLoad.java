@@ -98,6 +98,19 @@ public final class FhirLoad {
         }
     }
 
+    /** Lets the workers run for the measured window, stops them, and returns the seconds since {@code start}. */
+    static double runFor(int seconds, AtomicBoolean running, List<Future<?>> futures, ExecutorService pool, long start)
+            throws Exception {
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return elapsed;
+    }
+
     // ---- ingest -----------------------------------------------------------------------------------------------
 
     static String ingest(Http http, int workers, int seconds, String label) throws Exception {
@@ -134,13 +147,7 @@ public final class FhirLoad {
                 return null;
             }));
         }
-        Thread.sleep(seconds * 1000L);
-        running.set(false);
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
+        double elapsed = runFor(seconds, running, futures, pool, start);
         Histogram h = recorder.getIntervalHistogram();
         return String.format("{\"label\":\"%s\",\"workers\":%d,\"bundle_resources\":20,\"bundles\":%d,"
                         + "\"resources\":%d,\"errors\":%d,\"seconds\":%.2f,\"resources_per_s\":%.0f,"
@@ -250,13 +257,7 @@ public final class FhirLoad {
                 return null;
             }));
         }
-        Thread.sleep(seconds * 1000L);
-        running.set(false);
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
+        double elapsed = runFor(seconds, running, futures, pool, start);
         Histogram h = all.getIntervalHistogram();
         Histogram hi = byIdentifier.getIntervalHistogram();
         Histogram hp = byPatientCategory.getIntervalHistogram();
