@@ -42,6 +42,8 @@ public class BrokerConfig {
             // Group commit: wait at most this long to batch concurrent durable writes into one fsync.
             configuration.setJournalBufferTimeout_NIO(500_000);
             configuration.setJournalBufferTimeout_AIO(500_000);
+            // Artemis keeps queued messages in memory up to half the heap by default; bound it and page the rest.
+            configuration.setGlobalMaxSize(q.getBrokerMemory().toBytes());
             for (String queue : stageQueues(properties)) {
                 String dlq = DLQ_PREFIX + queue;
                 configuration.addAddressSetting(queue, new AddressSettings()

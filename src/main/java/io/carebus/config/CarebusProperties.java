@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+
+import org.springframework.util.unit.DataSize;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** Everything under {@code carebus.*}; defaults live in config/application.yaml. */
 @ConfigurationProperties(prefix = "carebus")
@@ -148,6 +151,10 @@ public class CarebusProperties {
         private long maxRedeliveryDelayMs = 300000;
         private int maxDeliveryAttempts = 10;
         private int stageConsumers = 4;
+        /** Message bytes the embedded broker keeps in memory, all queues together; beyond it, queues page to disk. */
+        private DataSize brokerMemory = DataSize.ofMegabytes(48);
+        public DataSize getBrokerMemory() { return brokerMemory; }
+        public void setBrokerMemory(DataSize brokerMemory) { this.brokerMemory = brokerMemory; }
         public String getIngressHl7v2() { return ingressHl7v2; }
         public void setIngressHl7v2(String ingressHl7v2) { this.ingressHl7v2 = ingressHl7v2; }
         public String getCanonical() { return canonical; }

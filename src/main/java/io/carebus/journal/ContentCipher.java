@@ -1,6 +1,5 @@
 package io.carebus.journal;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 
@@ -32,10 +31,12 @@ public class ContentCipher {
         try {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            ByteBuffer out = ByteBuffer.allocate(1 + NONCE_BYTES + cipher.getOutputSize(plain.length));
-            out.put(FORMAT_V1).put(nonce);
-            cipher.doFinal(ByteBuffer.wrap(plain), out);
-            return out.array();
+            // byte[] in and out: the JDK's GCM takes its intrinsic path; heap ByteBuffers went through a slower copy
+            byte[] out = new byte[1 + NONCE_BYTES + cipher.getOutputSize(plain.length)];
+            out[0] = FORMAT_V1;
+            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
+            cipher.doFinal(plain, 0, plain.length, out, 1 + NONCE_BYTES);
+            return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Content encryption failed", e);
         }

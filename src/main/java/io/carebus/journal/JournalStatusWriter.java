@@ -1,7 +1,9 @@
 package io.carebus.journal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +76,31 @@ public class JournalStatusWriter implements SmartLifecycle {
 
     private synchronized void write(List<StatusChange> batch) {
         try {
-            repository.updateStatusBatch(batch);
+            repository.updateStatusBatch(coalesce(batch));
         } catch (RuntimeException e) {
             log.warn("Could not write {} journal status changes: {}", batch.size(), e.getMessage());
         }
+    }
+
+    /**
+     * One change per message instead of each step: applied in order under the rank guard, a message's changes end
+     * on the last one of the highest rank, so that one alone gives the same status (the guard still decides against
+     * the row). The error text kept is the last one given, as COALESCE would have kept it. Under load a message
+     * often goes queued, transformed and routed within one batch: one row update instead of three.
+     */
+    static List<StatusChange> coalesce(List<StatusChange> batch) {
+        if (batch.size() < 2) {
+            return batch;
+        }
+        Map<Long, StatusChange> last = new LinkedHashMap<>();
+        for (StatusChange change : batch) {
+            last.merge(change.messageId(), change, (before, next) -> {
+                StatusChange winner = next.status().rank() >= before.status().rank() ? next : before;
+                String error = next.error() != null ? next.error() : before.error();
+                return new StatusChange(winner.messageId(), winner.receivedAt(), winner.status(), error);
+            });
+        }
+        return last.size() == batch.size() ? batch : new ArrayList<>(last.values());
     }
 
     @Override

@@ -21,4 +21,21 @@ public enum MessageStatus {
     public String dbValue() {
         return name().toLowerCase();
     }
+
+    /**
+     * The order of the lifecycle, as the database's {@code journal_status_rank} (V2__status_order.sql): a status
+     * change is applied only when it does not go back. Error and dead share a rank (a dead letter replayed can still
+     * be delivered); duplicate and rejected are final.
+     */
+    public int rank() {
+        return switch (this) {
+            case RECEIVED -> 0;
+            case QUEUED -> 1;
+            case TRANSFORMED -> 2;
+            case ROUTED -> 3;
+            case ERROR, DEAD -> 4;
+            case DELIVERED -> 5;
+            case REJECTED, DUPLICATE -> 6;
+        };
+    }
 }

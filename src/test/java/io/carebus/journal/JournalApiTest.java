@@ -26,6 +26,17 @@ class JournalApiTest extends EngineTestBase {
     TestRestTemplate http;
     @Autowired
     JournalRepository repository;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void theStatusRankInJavaIsTheDatabaseOne() {
+        // the status writer coalesces a batch by MessageStatus.rank(); the UPDATE guards with journal_status_rank
+        for (io.carebus.journal.MessageStatus status : io.carebus.journal.MessageStatus.values()) {
+            assertThat(jdbc.queryForObject("SELECT journal_status_rank(?)", Integer.class, status.dbValue()))
+                    .as(status.name()).isEqualTo(status.rank());
+        }
+    }
 
     private TestRestTemplate analyst() {
         return http.withBasicAuth("analyst", ANALYST_PASSWORD);

@@ -52,6 +52,10 @@ public class UsCoreValidator {
         } catch (IOException e) {
             throw new IllegalStateException("cannot load " + PACKAGE, e);
         }
+        // The core specification's definitions are cached once per JVM and shared with HAPI JPA's own chain:
+        // stripped here, before the validator converts them to R5, they shrink everywhere.
+        StructureDefinitionDocumentation.strip(new DefaultProfileValidationSupport(ctx).fetchAllStructureDefinitions());
+        StructureDefinitionDocumentation.strip(usCore.fetchAllStructureDefinitions());
         UnknownCodeSystemWarningValidationSupport unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(ctx);
         unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         chain = new ValidationSupportChain(ValidationSupportChain.CacheConfiguration.defaultValues(),
