@@ -54,8 +54,8 @@ public class CarebusConfig {
     }
 
     @Bean
-    JournalStatusWriter journalStatusWriter(JournalRepository repository) {
-        return new JournalStatusWriter(repository);
+    JournalStatusWriter journalStatusWriter(JournalRepository repository, CarebusProperties properties) {
+        return new JournalStatusWriter(repository, properties.getJournal().getStatusBatchWindow());
     }
 
     @Bean

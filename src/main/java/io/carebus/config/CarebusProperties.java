@@ -129,6 +129,13 @@ public class CarebusProperties {
         private long inlineMaxBytes = 4L * 1024 * 1024;
         /** Folder of the large content files (default <data-dir>/journal-content). */
         private String contentDir = "";
+        /**
+         * How long the status writer gathers changes before writing them: a message that moves through several
+         * stages within it costs one row update instead of one per stage.
+         */
+        private Duration statusBatchWindow = Duration.ofMillis(200);
+        public Duration getStatusBatchWindow() { return statusBatchWindow; }
+        public void setStatusBatchWindow(Duration v) { this.statusBatchWindow = v; }
         public long getInlineMaxBytes() { return inlineMaxBytes; }
         public void setInlineMaxBytes(long v) { this.inlineMaxBytes = v; }
         public String getContentDir() { return contentDir; }

@@ -1,5 +1,6 @@
 package io.carebus.journal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +24,15 @@ public class JournalStatusWriter implements SmartLifecycle {
     private static final int MAX_BATCH = 1000;
 
     private final JournalRepository repository;
+    private final long windowNanos;
     private final BlockingQueue<StatusChange> pending = new LinkedBlockingQueue<>(200_000);
     private volatile boolean running;
     private Thread worker;
 
-    public JournalStatusWriter(JournalRepository repository) {
+    /** @param window how long to gather changes after the first one before writing them (zero: write at once) */
+    public JournalStatusWriter(JournalRepository repository, Duration window) {
         this.repository = repository;
+        this.windowNanos = window.toNanos();
     }
 
     public void submit(StatusChange change) {
@@ -62,7 +66,16 @@ public class JournalStatusWriter implements SmartLifecycle {
         }
         List<StatusChange> batch = new ArrayList<>(64);
         batch.add(first);
+        long deadline = System.nanoTime() + windowNanos;
         pending.drainTo(batch, MAX_BATCH - 1);
+        for (long left = windowNanos; left > 0 && batch.size() < MAX_BATCH; left = deadline - System.nanoTime()) {
+            StatusChange next = pending.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            pending.drainTo(batch, MAX_BATCH - batch.size());
+        }
         write(batch);
     }
 
