@@ -62,6 +62,14 @@ public class FhirSubscriptionConfig {
         return settings;
     }
 
+    @Bean
+    UnmatchedResourceTypes unmatchedResourceTypes(FhirContext fhirContext, SubscriptionProperties properties,
+            IInterceptorService interceptors) {
+        UnmatchedResourceTypes filter = new UnmatchedResourceTypes(fhirContext, properties.getUnmatchedResourceTypes());
+        interceptors.registerInterceptor(filter);
+        return filter;
+    }
+
     /** HAPI's delivery listeners need one; email is not a supported channel type, so it is never called. */
     @Bean
     IEmailSender subscriptionEmailSender() {

@@ -1,5 +1,8 @@
 package io.carebus.fhir.subscription;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** {@code carebus.fhir.subscriptions.*}: FHIR R4 rest-hook and topic-based (backport) subscriptions. */
@@ -21,6 +24,20 @@ public class SubscriptionProperties {
     private long submissionIntervalMs = 1000;
     /** Concurrent deliveries. */
     private int consumers = 2;
+    /**
+     * Resource types whose changes are never matched against subscriptions: the server's own AuditEvents (one per
+     * access; matching would read each back and a subscription on them would feed on itself) and Bulk Data output
+     * files (Binary).
+     */
+    private Set<String> unmatchedResourceTypes = new TreeSet<>(Set.of("AuditEvent", "Binary"));
+
+    public Set<String> getUnmatchedResourceTypes() {
+        return unmatchedResourceTypes;
+    }
+
+    public void setUnmatchedResourceTypes(Set<String> unmatchedResourceTypes) {
+        this.unmatchedResourceTypes = unmatchedResourceTypes;
+    }
 
     public boolean isEnabled() {
         return enabled;

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import jakarta.jms.Message;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -116,6 +117,25 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
         receiver.release();
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().size() == 2);
         assertThat(receiver.requests()).anyMatch(r -> r.path().endsWith("/Observation/" + second.getIdPart()));
+    }
+
+    @Test
+    void theServersOwnAuditEventsAreNeverMatched() {
+        String code = UUID.randomUUID().toString();
+        Subscription onAudit = restHook(code, receiver.url("/audit"));
+        onAudit.setCriteria("AuditEvent?");
+        subscribe(onAudit);
+        subscribe(restHook(code, receiver.url("/hook")));
+
+        // the create and the reads below are audited: AuditEvents are stored, and none reaches a subscriber
+        IdType id = (IdType) client.create().resource(observation(code)).execute().getId();
+        client.read().resource(Observation.class).withId(id).execute();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !client.search().forResource(AuditEvent.class)
+                .returnBundle(Bundle.class).execute().getEntry().isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                .until(() -> receiver.requests().size() == 1);
+        assertThat(receiver.requests().get(0).path()).isEqualTo("/hook/Observation/" + id.getIdPart());
     }
 
     @Test
