@@ -2,6 +2,7 @@ package io.carebus.fhir.smart;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 
 import io.carebus.config.CarebusProperties;
 import jakarta.servlet.Filter;
@@ -75,7 +76,9 @@ public class SmartConfig {
     /** Validates bearer tokens on /fhir/** (and for introspection). */
     @Bean
     JwtDecoder smartAccessTokenDecoder(SmartSigningKey key, SmartUrls urls) {
-        return AccessTokenDecoder.create(key, urls);
+        // access tokens live at most 5 minutes: that is also the longest one stays remembered
+        return new VerifiedTokenCache(AccessTokenDecoder.create(key, urls), Clock.systemUTC(), 10_000,
+                Duration.ofMinutes(5));
     }
 
     /**
