@@ -1,6 +1,8 @@
 package io.carebus.fhir.audit;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.registry.SearchParamRegistryImpl;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import io.carebus.fhir.server.FhirServerCustomizer;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -32,6 +34,13 @@ public class AuditConfig {
             AuditProperties properties) {
         return new QueuedAuditEventSink(daoRegistry.getResourceDao(AuditEvent.class),
                 new TransactionTemplate(transactionManager), properties.getQueueCapacity(), properties.getBatchSize());
+    }
+
+    @Bean
+    AuditEventSearchParameters auditEventSearchParameters(FhirContext fhirContext, DaoRegistry daoRegistry,
+            SearchParamRegistryImpl searchParamRegistry, AuditProperties properties) {
+        return new AuditEventSearchParameters(fhirContext, daoRegistry, searchParamRegistry,
+                properties.getIndexedSearchParameters());
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.carebus.fhir.audit;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** {@code carebus.fhir.audit.*}: an AuditEvent for every access to patient data through {@code /fhir}. */
@@ -14,6 +17,20 @@ public class AuditProperties {
     private int batchSize = 100;
     /** Largest page {@code GET /api/audit/events} returns. */
     private int maxResults = 500;
+    /**
+     * AuditEvent's standard search parameters kept indexed: what the audit API asks by (patient, user and client are
+     * tags) plus date, action and outcome. The others are retired at start-up, so storing the AuditEvent written on
+     * every access does not fill a dozen index tables no one queries.
+     */
+    private Set<String> indexedSearchParameters = new TreeSet<>(Set.of("date", "action", "outcome"));
+
+    public Set<String> getIndexedSearchParameters() {
+        return indexedSearchParameters;
+    }
+
+    public void setIndexedSearchParameters(Set<String> indexedSearchParameters) {
+        this.indexedSearchParameters = indexedSearchParameters;
+    }
 
     public boolean isEnabled() {
         return enabled;
