@@ -14,7 +14,7 @@ public class AuditProperties {
     /** AuditEvents waiting to be stored; when full, new ones are dropped (counted, logged) and requests go on. */
     private int queueCapacity = 10_000;
     /** AuditEvents stored per database transaction. */
-    private int batchSize = 100;
+    private int batchSize = 10;
     /** Largest page {@code GET /api/audit/events} returns. */
     private int maxResults = 500;
     /**
