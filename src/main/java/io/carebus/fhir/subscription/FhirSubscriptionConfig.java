@@ -62,10 +62,11 @@ public class FhirSubscriptionConfig {
         return settings;
     }
 
-    @Bean
-    UnmatchedResourceTypes unmatchedResourceTypes(FhirContext fhirContext, SubscriptionProperties properties,
-            IInterceptorService interceptors) {
-        UnmatchedResourceTypes filter = new UnmatchedResourceTypes(fhirContext, properties.getUnmatchedResourceTypes());
+    @Bean(destroyMethod = "stop")
+    UnmatchedResourceTypes unmatchedResourceTypes(FhirContext fhirContext, DaoRegistry daoRegistry,
+            SubscriptionProperties properties, IInterceptorService interceptors) {
+        UnmatchedResourceTypes filter = new UnmatchedResourceTypes(fhirContext, daoRegistry,
+                properties.getUnmatchedResourceTypes());
         interceptors.registerInterceptor(filter);
         return filter;
     }
