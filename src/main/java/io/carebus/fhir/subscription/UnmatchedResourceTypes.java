@@ -1,7 +1,10 @@
 package io.carebus.fhir.subscription;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +66,11 @@ public class UnmatchedResourceTypes {
     private final DaoRegistry daoRegistry;
     private final Set<String> neverMatched;
     private volatile Subscribed subscribed = Subscribed.UNKNOWN;
+    /**
+     * Criteria of Subscriptions written lately, by when: a read of the database may run before such a write commits,
+     * so they are kept in what is matched for two refresh periods whatever that read says.
+     */
+    private final Map<String, Long> recentCriteria = new HashMap<>();
     private ScheduledExecutorService refresher;
 
     public UnmatchedResourceTypes(FhirContext fhirContext, DaoRegistry daoRegistry, Set<String> neverMatched) {
@@ -94,6 +102,7 @@ public class UnmatchedResourceTypes {
 
     private synchronized void widen(IBaseResource resource) {
         if (resource instanceof Subscription subscription) {
+            recentCriteria.put(String.valueOf(subscription.getCriteria()), System.nanoTime());
             Subscribed now = subscribed;
             if (now.everyType()) {
                 return;
@@ -129,9 +138,12 @@ public class UnmatchedResourceTypes {
     public synchronized void refresh() {
         SearchParameterMap search = SearchParameterMap.newSynchronous();
         search.add(Subscription.SP_STATUS, new TokenOrListParam().add("requested").add("active").add("error"));
-        List<String> criteria = daoRegistry.getResourceDao(Subscription.class)
+        List<String> criteria = new ArrayList<>(daoRegistry.getResourceDao(Subscription.class)
                 .searchForResources(search, new SystemRequestDetails()).stream()
-                .map(r -> ((Subscription) r).getCriteria()).toList();
+                .map(r -> ((Subscription) r).getCriteria()).toList());
+        long keepSince = System.nanoTime() - TimeUnit.SECONDS.toNanos(2L * REFRESH_SECONDS);
+        recentCriteria.values().removeIf(at -> at < keepSince);
+        criteria.addAll(recentCriteria.keySet());
         Subscribed read = of(criteria);
         if (!read.equals(subscribed)) {
             log.info("Subscription matching: {}", read.everyType() ? "every resource type" : "types " + read.types());
