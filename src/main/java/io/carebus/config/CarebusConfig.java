@@ -24,6 +24,7 @@ import io.carebus.hl7v2.mllp.MllpListenerComponent;
 import io.carebus.journal.ContentCipher;
 import io.carebus.journal.Journal;
 import io.carebus.journal.JournalKeys;
+import io.carebus.journal.IngressGroupCommit;
 import io.carebus.journal.JournalRepository;
 import io.carebus.journal.JournalStatusWriter;
 import io.carebus.journal.JournalSteps;
@@ -85,6 +86,22 @@ public class CarebusConfig {
                 new HashSet<>(hl7.getSupportedVersions()), new HashSet<>(hl7.getSupportedMessageTypes()));
     }
 
+    /** {@code stage:<queue>}: the stage queues, consumed in transacted batches (routes/transform, route, outbound). */
+    @Bean("stage")
+    io.carebus.stage.StageComponent stageComponent() {
+        return new io.carebus.stage.StageComponent();
+    }
+
+    /** Store-then-ACK for the MLLP listener, in groups: journal rows and ingress queue messages. */
+    @Bean
+    IngressGroupCommit mllpIngress(Journal journal, ConnectionFactory connectionFactory,
+                                   ObjectProvider<CamelContext> camel, CarebusProperties properties) {
+        CarebusProperties.Mllp mllp = properties.getMllp();
+        return new IngressGroupCommit(journal, connectionFactory, camel::getObject,
+                properties.getQueues().getIngressHl7v2(),
+                mllp.getIntakeWriters(), mllp.getIntakeMaxGroup(), mllp.getIntakeTimeout());
+    }
+
     @Bean
     MllpAcknowledgement mllpAcknowledgement() {
         return new MllpAcknowledgement();
@@ -107,8 +124,9 @@ public class CarebusConfig {
     }
 
     @Bean
-    OutboundRoutes outboundRoutes(CarebusProperties properties, DestinationRouter router) {
-        return new OutboundRoutes(properties, router);
+    OutboundRoutes outboundRoutes(CarebusProperties properties, DestinationRouter router,
+            @org.springframework.beans.factory.annotation.Value("${carebus.fhir.server.enabled:true}") boolean fhirServer) {
+        return new OutboundRoutes(properties, router, fhirServer);
     }
 
     @Bean

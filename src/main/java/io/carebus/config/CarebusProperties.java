@@ -60,6 +60,18 @@ public class CarebusProperties {
         public int getReadTimeoutMs() { return readTimeoutMs; }
         public void setReadTimeoutMs(int readTimeoutMs) { this.readTimeoutMs = readTimeoutMs; }
         private int maxConnections = 64;
+        /** Threads writing groups of received messages (journal rows + ingress queue), see IngressGroupCommit. */
+        private int intakeWriters = 2;
+        /** The most messages journaled and queued in one transaction. */
+        private int intakeMaxGroup = 128;
+        /** How long a received message may wait to be stored before the sender is answered AE (CE). */
+        private java.time.Duration intakeTimeout = java.time.Duration.ofSeconds(30);
+        public int getIntakeWriters() { return intakeWriters; }
+        public void setIntakeWriters(int intakeWriters) { this.intakeWriters = intakeWriters; }
+        public int getIntakeMaxGroup() { return intakeMaxGroup; }
+        public void setIntakeMaxGroup(int intakeMaxGroup) { this.intakeMaxGroup = intakeMaxGroup; }
+        public java.time.Duration getIntakeTimeout() { return intakeTimeout; }
+        public void setIntakeTimeout(java.time.Duration intakeTimeout) { this.intakeTimeout = intakeTimeout; }
         private final Tls tls = new Tls();
         public String getHost() { return host; }
         public void setHost(String host) { this.host = host; }
@@ -174,6 +186,10 @@ public class CarebusProperties {
         public void setMaxRedeliveryDelayMs(long maxRedeliveryDelayMs) { this.maxRedeliveryDelayMs = maxRedeliveryDelayMs; }
         public int getMaxDeliveryAttempts() { return maxDeliveryAttempts; }
         public void setMaxDeliveryAttempts(int maxDeliveryAttempts) { this.maxDeliveryAttempts = maxDeliveryAttempts; }
+        /** The most messages one stage transaction consumes (stage: component, maxBatch). */
+        private int stageBatch = 32;
+        public int getStageBatch() { return stageBatch; }
+        public void setStageBatch(int stageBatch) { this.stageBatch = stageBatch; }
         public int getStageConsumers() { return stageConsumers; }
         public void setStageConsumers(int stageConsumers) { this.stageConsumers = stageConsumers; }
     }

@@ -25,7 +25,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 /**
  * The HL7 v2 ⇄ FHIR converters. Mappings come from {@code carebus.mappings.dir}/hl7v2-fhir (the working tree's
  * {@code mappings/} by default, so an engineer changes a mapping without rebuilding), else from the copy
- * packaged in the jar. The FhirContext is the FHIR server's (HAPI JPA's R4 context): one for the application.
+ * packaged in the jar. The FhirContext is the FHIR server's (HAPI JPA's R4 context): one for the application;
+ * without the FHIR server, HAPI's shared R4 context.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConversionProperties.class)
@@ -33,6 +34,14 @@ public class ConversionConfig {
 
     private static final Logger log = LoggerFactory.getLogger(ConversionConfig.class);
     private static final String HL7V2_FHIR = "hl7v2-fhir";
+
+    /** Without the engine's own FHIR server (whose HAPI JPA context it otherwise is), the shared R4 context. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "carebus.fhir.server",
+            name = "enabled", havingValue = "false")
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
 
     @Bean
     ConversionSettings conversionSettings(ConversionProperties properties) {

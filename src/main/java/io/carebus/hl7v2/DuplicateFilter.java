@@ -29,6 +29,14 @@ public class DuplicateFilter {
         this.window = window;
     }
 
+    /** Exchange property set by {@link #check}. */
+    public static final String DUPLICATE = "CarebusDuplicate";
+
+    /** Sets {@link #DUPLICATE}: whether this message repeats one already taken (see {@link #isDuplicate}). */
+    public void check(Exchange exchange) {
+        exchange.setProperty(DUPLICATE, isDuplicate(exchange));
+    }
+
     public boolean isDuplicate(Exchange exchange) {
         Message in = exchange.getMessage();
         String sender = in.getHeader(CarebusHeaders.SENDER, String.class);

@@ -8,6 +8,7 @@ import java.util.Set;
 import io.carebus.CarebusHeaders;
 import io.carebus.hl7v2.AckBuilder.Code;
 import io.carebus.hl7v2.Hl7RejectException.ErrorLocation;
+import io.carebus.journal.IngressGroupCommit;
 import io.carebus.journal.Journal;
 import io.carebus.journal.MessageStatus;
 import org.apache.camel.Exchange;
@@ -85,8 +86,8 @@ public class Hl7v2Intake {
             return;
         }
 
-        long id = journal.store(metadata, raw, receivedAt, MessageStatus.RECEIVED, null, null);
-        in.setHeader(CarebusHeaders.JOURNAL_ID, id);
+        // journaled and queued together with other connections' messages (IngressGroupCommit, next in the route)
+        exchange.setProperty(IngressGroupCommit.ROW, journal.newRow(metadata, raw, receivedAt, MessageStatus.RECEIVED));
         in.setHeader(CarebusHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
         in.setHeader(CarebusHeaders.CHANNEL, CHANNEL);
         in.setHeader(CarebusHeaders.SENDER, header.sender());
@@ -100,13 +101,13 @@ public class Hl7v2Intake {
             in.setHeader(CarebusHeaders.JMS_GROUP, patientKey);  // one patient, one consumer, in order
         }
         in.setHeader(DISPOSITION, ACCEPTED);
-        log.debug("Received controlId={} type={}^{} size={} journal={}", header.controlId(), header.messageCode(),
-                header.triggerEvent(), raw.length, id);
     }
 
-    /** After the message is on the ingress queue: AA (or CA). */
+    /** After the message is journaled and on the ingress queue: AA (or CA). */
     public void acknowledge(Exchange exchange) {
         Hl7MessageHeader header = exchange.getProperty(HEADER_PROPERTY, Hl7MessageHeader.class);
+        log.debug("Received controlId={} type={}^{} journal={}", header.controlId(), header.messageCode(),
+                header.triggerEvent(), exchange.getMessage().getHeader(CarebusHeaders.JOURNAL_ID));
         journal.status(exchange, MessageStatus.QUEUED);
         answerIfWanted(exchange, header, Code.accept(header.enhancedMode()), null);
     }

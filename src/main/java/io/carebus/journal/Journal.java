@@ -73,10 +73,25 @@ public class Journal {
     /** Stores a row with content made ready by {@link #prepare} and commits; returns the row id. */
     public long store(Metadata m, StoredContent content, Instant receivedAt, MessageStatus status, String error,
                       Long replayOf) {
-        return repository.insert(new JournalRepository.NewMessage(receivedAt, m.channel(), m.sender(),
+        return repository.insert(row(m, content, receivedAt, status, error, replayOf));
+    }
+
+    /** A received message's row, encrypted, ready for {@link #storeAll} (nothing is written yet). */
+    public JournalRepository.NewMessage newRow(Metadata m, byte[] raw, Instant receivedAt, MessageStatus status) {
+        return row(m, new StoredContent(raw.length, cipher.encrypt(raw), null), receivedAt, status, null, null);
+    }
+
+    /** Stores rows made by {@link #newRow} in one transaction; returns their ids in order. */
+    public long[] storeAll(java.util.List<JournalRepository.NewMessage> rows) {
+        return repository.insertAll(rows);
+    }
+
+    private static JournalRepository.NewMessage row(Metadata m, StoredContent content, Instant receivedAt,
+                                                    MessageStatus status, String error, Long replayOf) {
+        return new JournalRepository.NewMessage(receivedAt, m.channel(), m.sender(),
                 m.receiver(), m.messageType(), m.triggerEvent(), m.controlId(), m.version(), m.patientKey(),
                 status, truncate(error), (int) Math.min(Integer.MAX_VALUE, content.sizeBytes()),
-                content.encrypted() == null ? new byte[0] : content.encrypted(), content.reference(), replayOf));
+                content.encrypted() == null ? new byte[0] : content.encrypted(), content.reference(), replayOf);
     }
 
     /**

@@ -44,6 +44,63 @@ public class JournalRepository {
         return id;
     }
 
+    private static final String INSERT_SQL = """
+            INSERT INTO journal_message (received_at, channel, sender, receiver, message_type, trigger_event,
+                control_id, version, patient_key, status, error, size_bytes, content, content_ref, replay_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * Inserts rows in one transaction (one commit, one round trip for the whole batch) and returns their ids, in
+     * order. All or nothing: on any failure nothing is inserted and the exception is thrown.
+     */
+    public long[] insertAll(List<NewMessage> rows) {
+        return jdbc.execute((java.sql.Connection con) -> {
+            boolean autoCommit = con.getAutoCommit();
+            con.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps = con.prepareStatement(INSERT_SQL, new String[] {"id"})) {
+                for (NewMessage m : rows) {
+                    bind(ps, m);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                long[] ids = new long[rows.size()];
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    for (int i = 0; i < ids.length; i++) {
+                        if (!keys.next()) {
+                            throw new SQLException("Batch insert returned " + i + " ids for " + ids.length + " rows");
+                        }
+                        ids[i] = keys.getLong(1);
+                    }
+                }
+                con.commit();
+                return ids;
+            } catch (SQLException | RuntimeException e) {
+                con.rollback();
+                throw e;
+            } finally {
+                con.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    private static void bind(java.sql.PreparedStatement ps, NewMessage m) throws SQLException {
+        ps.setTimestamp(1, Timestamp.from(m.receivedAt()));
+        ps.setString(2, m.channel());
+        ps.setString(3, m.sender());
+        ps.setString(4, m.receiver());
+        ps.setString(5, m.messageType());
+        ps.setString(6, m.triggerEvent());
+        ps.setString(7, m.controlId());
+        ps.setString(8, m.version());
+        ps.setString(9, m.patientKey());
+        ps.setString(10, m.status().dbValue());
+        ps.setString(11, m.error());
+        ps.setInt(12, m.sizeBytes());
+        ps.setBytes(13, m.encryptedContent());
+        ps.setString(14, m.contentReference());
+        ps.setObject(15, m.replayOf(), java.sql.Types.BIGINT);
+    }
+
     /**
      * Claims (sender, control id) for this message. Returns true when another message already holds the key
      * within the window; a redelivery of the same message (same id) is not a duplicate of itself.

@@ -65,6 +65,14 @@ public class DestinationRouter {
         return enabled;
     }
 
+    /** Exchange property set by {@link #pick}: the recipient list of route-content-based. */
+    public static final String RECIPIENTS = "CarebusRecipients";
+
+    /** Sets {@link #RECIPIENTS} to the outbound queue URIs of {@link #route}. */
+    public void pick(Exchange exchange) {
+        exchange.setProperty(RECIPIENTS, route(exchange));
+    }
+
     /** For the route's recipient list: the outbound queue URIs, comma separated (empty: nowhere). */
     public String route(Exchange exchange) {
         Message in = exchange.getMessage();

@@ -33,6 +33,14 @@ public class OutboundDelivery {
      * of the same row (a fresh JMS message), which only the journal can recognise. A replay is a new row and
      * is always sent.
      */
+    /** Exchange property set by {@link #checkDelivered}. */
+    public static final String ALREADY_DELIVERED = "CarebusAlreadyDelivered";
+
+    /** Sets {@link #ALREADY_DELIVERED}: whether the journal records this message as delivered here already. */
+    public void checkDelivered(Exchange exchange) {
+        exchange.setProperty(ALREADY_DELIVERED, alreadyDelivered(exchange));
+    }
+
     public boolean alreadyDelivered(Exchange exchange) {
         return journal.wasDelivered(exchange, destination(exchange.getMessage()));
     }

@@ -22,9 +22,13 @@ public class OutboundRoutes implements CamelContextConfiguration {
     private final CarebusProperties properties;
     private final DestinationRouter router;
 
-    public OutboundRoutes(CarebusProperties properties, DestinationRouter router) {
+    private final boolean fhirServer;
+
+    /** @param fhirServer whether the engine's own FHIR server runs (carebus.fhir.server.enabled) */
+    public OutboundRoutes(CarebusProperties properties, DestinationRouter router, boolean fhirServer) {
         this.properties = properties;
         this.router = router;
+        this.fhirServer = fhirServer;
     }
 
     @Override
@@ -43,6 +47,11 @@ public class OutboundRoutes implements CamelContextConfiguration {
             String template = "outbound-" + d.getType();
             if ("fhir".equals(d.getType()) && isLocal(d.getUrl())) {
                 template = "outbound-fhir-local";    // the engine's own FHIR server, in-process
+                if (!fhirServer) {
+                    throw new IllegalStateException("Destination " + name + " sends to the engine's own FHIR server"
+                            + " (url: local), which is switched off (carebus.fhir.server.enabled=false): give it a"
+                            + " FHIR base URL or disable it (CAREBUS_FHIR_ENABLED=false)");
+                }
             }
             TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(context, template)
                     .routeId(template + "-" + name)

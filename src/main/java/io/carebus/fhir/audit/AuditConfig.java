@@ -1,5 +1,6 @@
 package io.carebus.fhir.audit;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.registry.SearchParamRegistryImpl;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link FailedAccessAuditInterceptor} adds one per failed request; both go to {@link QueuedAuditEventSink},
  * which stores them in this server's own store, off the request thread.
  */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuditProperties.class)
 @ConditionalOnProperty(prefix = "carebus.fhir.audit", name = "enabled", matchIfMissing = true)

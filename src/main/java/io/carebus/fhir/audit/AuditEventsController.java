@@ -1,5 +1,6 @@
 package io.carebus.fhir.audit;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The audit trail for auditors: {@code GET /api/audit/events} searches the stored AuditEvents, newest first, and
  * answers a FHIR searchset Bundle. Read-only; role AUDITOR or ENGINEER. Reading it is not itself audited.
  */
+@ConditionalOnFhirServer
 @RestController
 @RequestMapping("/api/audit")
 @ConditionalOnProperty(prefix = "carebus.fhir.audit", name = "enabled", matchIfMissing = true)

@@ -1,5 +1,6 @@
 package io.carebus.fhir.bulk;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
@@ -20,6 +21,7 @@ import org.springframework.core.env.Environment;
  * stored as {@code Binary} resources, served at {@code /fhir/Binary/<id>} behind the same access rules as the rest
  * of {@code /fhir}.
  */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BulkExportProperties.class)
 public class BulkExportConfig {

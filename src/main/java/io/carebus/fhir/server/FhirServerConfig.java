@@ -1,5 +1,6 @@
 package io.carebus.fhir.server;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.List;
 
 import ca.uhn.fhir.context.support.IValidationSupport;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The FHIR R4 REST server at {@code /fhir}: HAPI's RestfulServer over the JPA DAOs. */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 public class FhirServerConfig {
 

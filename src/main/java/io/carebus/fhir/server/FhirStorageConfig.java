@@ -1,5 +1,6 @@
 package io.carebus.fhir.server;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.Properties;
 
 import javax.sql.DataSource;
@@ -32,6 +33,7 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * batch jobs (bulk export) and their tables (HFJ_*, BT2_*), beside the journal's. HAPI's internal channels (batch
  * work-chunk notifications) are its in-memory broker client: the jobs themselves are kept in the database.
  */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FhirServerProperties.class)
 @Import({JpaR4Config.class, HapiJpaConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class,

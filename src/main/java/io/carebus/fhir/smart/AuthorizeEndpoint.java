@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * RFC 7636): GET shows the sign-in page, POST signs the user in and redirects back with a code. The form is
  * protected by Spring Security's CSRF token (session bound).
  */
+@ConditionalOnFhirServer
 @Controller
 public class AuthorizeEndpoint {
 

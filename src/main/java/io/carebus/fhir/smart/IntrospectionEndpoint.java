@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * in the form, RFC 7662 §2.1) or an ENGINEER (basic auth); anyone else gets 401 (RFC 7662 §4: not an oracle for
  * token scanning).
  */
+@ConditionalOnFhirServer
 @RestController
 public class IntrospectionEndpoint {
 

@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Turns {@link OAuthError} into the RFC 6749 §5.2 JSON answer. */
+@ConditionalOnFhirServer
 @RestControllerAdvice(assignableTypes = {TokenEndpoint.class, RegistrationEndpoint.class, IntrospectionEndpoint.class})
 public class OAuthErrorHandler {
 

@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  * </ul>
  * Registered clients are kept in PostgreSQL (smart_client).
  */
+@ConditionalOnFhirServer
 @RestController
 public class RegistrationEndpoint {
 

@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /** The SMART on FHIR authorization server's parts (carebus.smart.*). */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SmartProperties.class)
 public class SmartConfig {

@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * SMART discovery (SMART App Launch 2.x §Conformance, {@code /.well-known/smart-configuration}; also answered
  * under the FHIR base) and the server's public keys.
  */
+@ConditionalOnFhirServer
 @RestController
 public class SmartConfigurationEndpoint {
 

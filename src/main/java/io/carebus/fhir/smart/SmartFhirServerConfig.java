@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import io.carebus.fhir.server.FhirServerCustomizer;
@@ -7,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** SMART scope enforcement on the FHIR server: every interaction, search and bulk request. */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 public class SmartFhirServerConfig {
 

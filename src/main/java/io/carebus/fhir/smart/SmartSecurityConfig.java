@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -15,6 +16,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * Who may call the FHIR API and the authorization server. Ordered before the engine's own chain
  * ({@code io.carebus.security.SecurityConfig}), which keeps everything else.
  */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 public class SmartSecurityConfig {
 

@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code patient} response parameter, scope checking against SMART scope grammar, RFC 7591 with a configurable
  * registration policy) each need a customisation point there, and together they are most of the server.
  */
+@ConditionalOnFhirServer
 @RestController
 public class TokenEndpoint {
 

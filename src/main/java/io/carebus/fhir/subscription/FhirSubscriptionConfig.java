@@ -1,5 +1,6 @@
 package io.carebus.fhir.subscription;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.nio.file.Path;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -47,6 +48,7 @@ import org.springframework.jms.core.JmsTemplate;
  * </ul>
  * A subscriber that is down or slow only ever holds up its own queue, never a FHIR write.
  */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SubscriptionProperties.class)
 @Import({SubscriptionSubmitterConfig.class, SubscriptionProcessorConfig.class, SubscriptionTopicConfig.class})

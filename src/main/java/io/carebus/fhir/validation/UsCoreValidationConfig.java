@@ -1,5 +1,6 @@
 package io.carebus.fhir.validation;
 
+import io.carebus.fhir.ConditionalOnFhirServer;
 import java.util.List;
 import java.util.Random;
 
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Primary;
  * (the JPA DAOs look up the {@link IInstanceValidatorModule} bean by type: this one is primary) and the
  * CapabilityStatement.
  */
+@ConditionalOnFhirServer
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UsCoreValidationProperties.class)
 public class UsCoreValidationConfig {

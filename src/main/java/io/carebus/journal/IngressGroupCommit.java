@@ -1,0 +1,238 @@
+package io.carebus.journal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import io.carebus.CarebusHeaders;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsBinding;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Store-then-acknowledge in groups. Messages received at the same time on different connections are journaled
+ * in one database transaction and put on the ingress queue in one JMS transaction, instead of a commit (and a
+ * disk sync) each; each sender still gets its acknowledgement only once its own message is both journaled and
+ * queued. A group is whatever arrived while the previous one was being written: no waiting is added when
+ * messages come one at a time.
+ *
+ * <p>Order: a sender waits for its ACK before sending the next message, so one connection's messages are in
+ * separate groups, in order. On a failure the group is retried one message at a time, so a message the
+ * database refuses fails alone and its neighbours are still taken.
+ */
+public class IngressGroupCommit implements SmartLifecycle {
+
+    /** Exchange property: the row {@link #commit} journals (made by {@link Journal#newRow}). */
+    public static final String ROW = "CarebusJournalRow";
+
+    private static final Logger log = LoggerFactory.getLogger(IngressGroupCommit.class);
+
+    private record Pending(Exchange exchange, JournalRepository.NewMessage row, CompletableFuture<Long> done) {
+    }
+
+    private final Journal journal;
+    private final ConnectionFactory connectionFactory;
+    private final Supplier<CamelContext> camel;
+    private final String queue;
+    private final int writers;
+    private final int maxGroup;
+    private final Duration timeout;
+    private final BlockingQueue<Pending> pending;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private volatile JmsBinding binding;
+
+    /**
+     * @param camel    looked up when the first group is written: a lifecycle bean depending on the Camel context
+     *                 directly would start it before its routes are loaded
+     * @param queue    the queue each message is put on ({@code jms:queue:<queue>} gives the header mapping)
+     * @param writers  threads writing groups; while one waits on a commit, the next group fills
+     * @param maxGroup the most messages in one group
+     * @param timeout  how long a sender's thread waits for its group before answering with an error
+     */
+    public IngressGroupCommit(Journal journal, ConnectionFactory connectionFactory, Supplier<CamelContext> camel,
+                              String queue,
+                              int writers, int maxGroup, Duration timeout) {
+        this.journal = journal;
+        this.connectionFactory = connectionFactory;
+        this.camel = camel;
+        this.queue = queue;
+        this.writers = writers;
+        this.maxGroup = maxGroup;
+        this.timeout = timeout;
+        this.pending = new LinkedBlockingQueue<>(Math.max(maxGroup * writers * 4, 1024));
+    }
+
+    /**
+     * Journals the message (row in property {@link #ROW}) and puts it on the queue; returns when both are
+     * committed, with the row id in header {@link CarebusHeaders#JOURNAL_ID}. Throws when either failed or did not
+     * finish within the timeout (the sender is then answered with an error and sends again; if the group did
+     * commit late, the resend is journaled as a duplicate and not processed twice).
+     */
+    public void commit(Exchange exchange) throws Exception {
+        JournalRepository.NewMessage row = exchange.getProperty(ROW, JournalRepository.NewMessage.class);
+        if (row == null) {
+            throw new IllegalStateException("No journal row on the exchange (property " + ROW + ")");
+        }
+        if (!running) {
+            throw new IllegalStateException("The intake is stopping");
+        }
+        Pending p = new Pending(exchange, row, new CompletableFuture<>());
+        if (!pending.offer(p, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("Intake busy: message not stored within " + timeout);
+        }
+        try {
+            p.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            exchange.removeProperty(ROW);
+        }
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>(maxGroup);
+        while (running || !pending.isEmpty()) {
+            try {
+                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                pending.drainTo(group, maxGroup - 1);
+                write(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    /** Writes these exchanges as one group on the calling thread (tests); one outcome per exchange, in order. */
+    List<CompletableFuture<Long>> writeAsOneGroup(List<Exchange> exchanges) {
+        List<Pending> group = new ArrayList<>();
+        for (Exchange e : exchanges) {
+            group.add(new Pending(e, e.getProperty(ROW, JournalRepository.NewMessage.class), new CompletableFuture<>()));
+        }
+        write(group);
+        return group.stream().map(Pending::done).toList();
+    }
+
+    private void write(List<Pending> group) {
+        try {
+            writeGroup(group);
+            group.forEach(p -> p.done().complete(p.exchange().getMessage().getHeader(CarebusHeaders.JOURNAL_ID,
+                    Long.class)));
+        } catch (Exception e) {
+            if (group.size() == 1) {
+                group.get(0).done().completeExceptionally(e);
+                return;
+            }
+            log.warn("Could not store a group of {} messages ({}); storing them one at a time", group.size(),
+                    e.toString());
+            for (Pending p : group) {
+                write(List.of(p));
+            }
+        }
+    }
+
+    /**
+     * One database transaction for the rows, then one JMS transaction for the messages. A message whose row was
+     * committed before its group failed (header {@link CarebusHeaders#JOURNAL_ID} set) keeps that row.
+     */
+    private void writeGroup(List<Pending> group) throws JMSException {
+        List<Pending> unstored = new ArrayList<>(group.size());
+        List<JournalRepository.NewMessage> rows = new ArrayList<>(group.size());
+        for (Pending p : group) {
+            if (p.exchange().getMessage().getHeader(CarebusHeaders.JOURNAL_ID) == null) {
+                unstored.add(p);
+                rows.add(p.row());
+            }
+        }
+        if (!rows.isEmpty()) {
+            long[] ids = journal.storeAll(rows);
+            for (int i = 0; i < ids.length; i++) {
+                unstored.get(i).exchange().getMessage().setHeader(CarebusHeaders.JOURNAL_ID, ids[i]);
+            }
+        }
+        // A cached connection and session (spring.jms.cache): closing returns them, rolling back what was not
+        // committed.
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            JmsBinding jms = binding();
+            for (Pending p : group) {
+                producer.send(jms.makeJmsMessage(p.exchange(), session));
+            }
+            session.commit();
+        }
+    }
+
+    /** Camel's own mapping of headers to JMS properties, the one the stage consumers read back. */
+    private JmsBinding binding() {
+        JmsBinding b = binding;
+        if (b == null) {
+            b = camel.get().getEndpoint("jms:queue:" + queue, JmsEndpoint.class).getBinding();
+            binding = b;
+        }
+        return b;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < writers; i++) {
+            Thread t = new Thread(this::run, "carebus-ingress-commit-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+        List<Pending> left = new ArrayList<>();
+        pending.drainTo(left);
+        left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("The intake stopped")));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before and stops after Camel's routes (phase Integer.MAX_VALUE - 1), so no sender waits in vain. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 4096;
+    }
+}

@@ -1,0 +1,163 @@
+package io.carebus.stage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.JmsResourceHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Consumer threads of a stage queue, each with its own transacted session. The session is bound to the thread
+ * the way Spring's listener container binds its own, so the route's {@code jms:} producers send in it: consumed
+ * and sent messages commit together, once per batch.
+ */
+class StageConsumer extends DefaultConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(StageConsumer.class);
+    private static final long RECONNECT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final StageEndpoint endpoint;
+    private volatile boolean running;
+    private ExecutorService threads;
+    private JmsEndpoint jms;
+    private ConnectionFactory listenerFactory;
+    private ConnectionFactory templateFactory;
+
+    StageConsumer(StageEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        jms = endpoint.jmsEndpoint();
+        listenerFactory = jms.getConfiguration().getOrCreateListenerConnectionFactory();
+        templateFactory = jms.getConfiguration().getOrCreateTemplateConnectionFactory();
+        running = true;
+        AtomicInteger n = new AtomicInteger();
+        threads = Executors.newFixedThreadPool(endpoint.getConsumers(), r -> {
+            Thread t = new Thread(r, "StageConsumer[" + endpoint.getQueue() + "]-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < endpoint.getConsumers(); i++) {
+            threads.execute(this::consumeUntilStopped);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (threads != null) {
+            threads.shutdown();
+            if (!threads.awaitTermination(endpoint.getReceiveTimeout() + 30_000, TimeUnit.MILLISECONDS)) {
+                threads.shutdownNow();
+            }
+        }
+        super.doStop();
+    }
+
+    private boolean shouldRun() {
+        return running && isRunAllowed();
+    }
+
+    private void consumeUntilStopped() {
+        while (shouldRun()) {
+            // with spring.jms.cache the connection is shared and closing it, or the session, returns it
+            try (Connection connection = listenerFactory.createConnection()) {
+                connection.start();
+                try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                     MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueue()))) {
+                    consume(connection, session, consumer);
+                }
+            } catch (JMSException | RuntimeException e) {
+                if (shouldRun()) {
+                    log.warn("Stage queue {}: consumer failed ({}); reconnecting", endpoint.getQueue(), e.toString());
+                    LockSupport.parkNanos(RECONNECT_NANOS);
+                }
+            }
+        }
+    }
+
+    /**
+     * A batch is the first message and those already waiting behind it, up to maxBatch. A redelivered message
+     * (its earlier attempt failed, maybe in someone else's batch) is processed alone when it comes first, and
+     * ends the batch when it comes later, so a failing message rolls back as few others as possible.
+     */
+    private void consume(Connection connection, Session session, MessageConsumer consumer) throws JMSException {
+        List<Message> batch = new ArrayList<>(endpoint.getMaxBatch());
+        while (shouldRun()) {
+            Message first = consumer.receive(endpoint.getReceiveTimeout());
+            if (first == null) {
+                continue;
+            }
+            batch.clear();
+            batch.add(first);
+            if (!first.getJMSRedelivered()) {
+                while (batch.size() < endpoint.getMaxBatch()) {
+                    Message next = consumer.receiveNoWait();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    if (next.getJMSRedelivered()) {
+                        break;
+                    }
+                }
+            }
+            process(connection, session, batch);
+        }
+    }
+
+    /** Runs the route for each message; commits if all succeeded (or were dead-lettered), else rolls back. */
+    private void process(Connection connection, Session session, List<Message> batch) throws JMSException {
+        TransactionSynchronizationManager.bindResource(templateFactory,
+                new JmsResourceHolder(templateFactory, connection, session));
+        Exception failure = null;
+        try {
+            for (Message message : batch) {
+                Exchange exchange = jms.createExchange(message, session);
+                exchange.getExchangeExtension().setFromEndpoint(endpoint);
+                exchange.getExchangeExtension().setFromRouteId(getRouteId());
+                try {
+                    getProcessor().process(exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                }
+                if (exchange.getException() != null || exchange.isRollbackOnly()) {
+                    failure = exchange.getException() != null ? exchange.getException()
+                            : new IllegalStateException("marked for rollback");
+                    break;
+                }
+            }
+        } finally {
+            TransactionSynchronizationManager.unbindResource(templateFactory);
+        }
+        if (failure == null) {
+            session.commit();
+        } else {
+            // the broker redelivers each after the queue's back-off; see consume() for what happens then
+            session.rollback();
+            log.debug("Stage queue {}: batch of {} rolled back ({})", endpoint.getQueue(), batch.size(),
+                    failure.getClass().getSimpleName());
+        }
+    }
+}
