@@ -47,13 +47,15 @@ class CrashSafetyIT {
         engines.forEach(Process::destroyForcibly);
     }
 
-    @Test
-    void everyAcknowledgedMessageArrivesOnceAfterAKill() throws Exception {
+    /** With the FHIR server (the default run) and without it (carebus.fhir.server.enabled=false, the spine alone). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "fhir server {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void everyAcknowledgedMessageArrivesOnceAfterAKill(boolean fhirServer) throws Exception {
         Path data = Files.createTempDirectory("carebus-crash-");
         int mllpPort = freePort();
         int httpPort = freePort();
         try (DownstreamReceiver downstream = new DownstreamReceiver(0)) {
-            Map<String, String> env = Map.of(
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
                     "CAREBUS_DATA_DIR", data.toString(),
                     "CAREBUS_MLLP_PORT", String.valueOf(mllpPort),
                     "CAREBUS_HTTP_PORT", String.valueOf(httpPort),
@@ -62,7 +64,10 @@ class CrashSafetyIT {
                     "CAREBUS_ENGINEER_PASSWORD", "crash-test",
                     "CAREBUS_ANALYST_PASSWORD", "crash-test",
                     // the embedded SFTP drop box on a port of its own choosing, never a fixed one
-                    "CAREBUS_SFTP_PORT", "0");
+                    "CAREBUS_SFTP_PORT", "0"));
+            // without the FHIR server, its in-process destination (fhir-server, url local) is off too
+            env.put("CAREBUS_FHIR_SERVER_ENABLED", String.valueOf(fhirServer));
+            env.put("CAREBUS_FHIR_ENABLED", String.valueOf(fhirServer));
             Process first = start(env, data.resolve("engine-1.log"), httpPort);
 
             Set<String> acked = ConcurrentHashMap.newKeySet();
