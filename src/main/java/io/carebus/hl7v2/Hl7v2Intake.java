@@ -27,7 +27,7 @@ public class Hl7v2Intake {
     public static final String ACK_TEXT = "CarebusAckText";
     /** Exchange property: the charset to encode the acknowledgement in (the message's own). */
     public static final String ACK_CHARSET = "CarebusAckCharset";
-    /** Header: accepted (queue it) or answered (an AR/AE was decided, do not queue). */
+    /** Exchange property (not a header: it is not carried to the queue): accepted (queue it) or answered. */
     public static final String DISPOSITION = "CarebusDisposition";
     public static final String ACCEPTED = "accepted";
     public static final String ANSWERED = "answered";
@@ -65,7 +65,7 @@ public class Hl7v2Intake {
             long id = journal.store(Journal.Metadata.unknown(CHANNEL), raw, receivedAt, MessageStatus.REJECTED,
                     e.getMessage(), null);
             log.info("Rejected unreadable message journal={} size={}: {}", id, raw.length, e.getMessage());
-            in.setHeader(DISPOSITION, ANSWERED);
+            exchange.setProperty(DISPOSITION, ANSWERED);
             answer(exchange, acks.buildForUnreadable(Code.AR, AckBuilder.Error.of(e)), StandardCharsets.UTF_8);
             return;
         }
@@ -80,7 +80,7 @@ public class Hl7v2Intake {
             long id = journal.store(metadata, raw, receivedAt, MessageStatus.REJECTED, problem.getMessage(), null);
             log.info("Refused message controlId={} type={}^{} journal={}: {}", header.controlId(),
                     header.messageCode(), header.triggerEvent(), id, problem.getMessage());
-            in.setHeader(DISPOSITION, ANSWERED);
+            exchange.setProperty(DISPOSITION, ANSWERED);
             Code code = problem.isReject() ? Code.reject(header.enhancedMode()) : Code.error(header.enhancedMode());
             answerIfWanted(exchange, header, code, AckBuilder.Error.of(problem));
             return;
@@ -100,7 +100,7 @@ public class Hl7v2Intake {
             in.setHeader(CarebusHeaders.PATIENT_KEY, patientKey);
             in.setHeader(CarebusHeaders.JMS_GROUP, patientKey);  // one patient, one consumer, in order
         }
-        in.setHeader(DISPOSITION, ACCEPTED);
+        exchange.setProperty(DISPOSITION, ACCEPTED);
     }
 
     /** After the message is journaled and on the ingress queue: AA (or CA). */

@@ -64,7 +64,7 @@ final class MllpConnection implements Runnable {
         Exchange exchange = consumer.newExchange();
         try {
             exchange.getMessage().setBody(frame);
-            exchange.getMessage().setHeader(MllpListenerEndpoint.REMOTE_ADDRESS, remote);
+            exchange.setProperty(MllpListenerEndpoint.REMOTE_ADDRESS, remote);
             try {
                 consumer.process(exchange);
             } catch (Exception e) {

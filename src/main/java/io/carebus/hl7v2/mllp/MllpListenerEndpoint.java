@@ -11,7 +11,7 @@ public class MllpListenerEndpoint extends DefaultEndpoint {
 
     /** Exchange property the route sets: the acknowledgement to write back (byte[]); none, nothing is written. */
     public static final String ACKNOWLEDGEMENT = "CarebusMllpAcknowledgement";
-    /** Header: the sender's address (host:port), for the journal's metadata and logs. */
+    /** Exchange property: the sender's address (host:port), for logs; not carried to the queues. */
     public static final String REMOTE_ADDRESS = "CarebusMllpRemoteAddress";
 
     private final String host;
