@@ -42,9 +42,16 @@ class CrashSafetyIT {
 
     private final List<Process> engines = new ArrayList<>();
 
+    private final List<Path> dataDirs = new ArrayList<>();
+
+    /** The engines, and the embedded PostgreSQL each left behind: a SIGKILLed JVM cannot stop its postmaster. */
     @AfterEach
     void stopEngines() {
         engines.forEach(Process::destroyForcibly);
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine()
+                        .map(cmd -> dataDirs.stream().anyMatch(dir -> cmd.contains(dir.toString()))).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
     }
 
     /** With the FHIR server (the default run) and without it (carebus.fhir.server.enabled=false, the spine alone). */
@@ -52,6 +59,7 @@ class CrashSafetyIT {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
     void everyAcknowledgedMessageArrivesOnceAfterAKill(boolean fhirServer) throws Exception {
         Path data = Files.createTempDirectory("carebus-crash-");
+        dataDirs.add(data);
         int mllpPort = freePort();
         int httpPort = freePort();
         try (DownstreamReceiver downstream = new DownstreamReceiver(0)) {
