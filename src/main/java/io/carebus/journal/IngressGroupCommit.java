@@ -34,8 +34,9 @@ import org.springframework.context.SmartLifecycle;
  * messages come one at a time.
  *
  * <p>Order: a sender waits for its ACK before sending the next message, so one connection's messages are in
- * separate groups, in order. On a failure the group is retried one message at a time, so a message the
- * database refuses fails alone and its neighbours are still taken.
+ * separate groups, in order. When the journal insert fails the rows are tried one at a time, so a message the
+ * database refuses fails alone and its neighbours are still taken; when the queue transaction fails, every message
+ * of the group is answered with an error and sent again by its sender.
  */
 public class IngressGroupCommit implements SmartLifecycle {
 
@@ -138,53 +139,79 @@ public class IngressGroupCommit implements SmartLifecycle {
     }
 
     private void write(List<Pending> group) {
-        try {
-            writeGroup(group);
-            group.forEach(p -> p.done().complete(p.exchange().getMessage().getHeader(CarebusHeaders.JOURNAL_ID,
-                    Long.class)));
-        } catch (Exception e) {
-            if (group.size() == 1) {
-                group.get(0).done().completeExceptionally(e);
-                return;
-            }
-            log.warn("Could not store a group of {} messages ({}); storing them one at a time", group.size(),
-                    e.toString());
-            for (Pending p : group) {
-                write(List.of(p));
-            }
+        List<Pending> stored = store(group);
+        if (stored.isEmpty()) {
+            return;
         }
+        try {
+            queue(stored);
+        } catch (Exception e) {
+            // not retried: had the commit gone through after all, a retry would queue the messages twice; the
+            // senders are answered AE and resend, and a resend whose first copy was queued is found a duplicate
+            stored.forEach(p -> p.done().completeExceptionally(e));
+            return;
+        }
+        stored.forEach(p -> p.done().complete(p.exchange().getMessage().getHeader(CarebusHeaders.JOURNAL_ID,
+                Long.class)));
     }
 
     /**
-     * One database transaction for the rows, then one JMS transaction for the messages. A message whose row was
-     * committed before its group failed (header {@link CarebusHeaders#JOURNAL_ID} set) keeps that row.
+     * Journals the group's rows in one transaction and sets each message's {@link CarebusHeaders#JOURNAL_ID}.
+     * When that fails, each row is tried alone, so a row the database refuses fails only its own message.
+     * Returns the messages stored; the others are completed with their failure.
      */
-    private void writeGroup(List<Pending> group) throws JMSException {
-        List<Pending> unstored = new ArrayList<>(group.size());
-        List<JournalRepository.NewMessage> rows = new ArrayList<>(group.size());
-        for (Pending p : group) {
-            if (p.exchange().getMessage().getHeader(CarebusHeaders.JOURNAL_ID) == null) {
-                unstored.add(p);
-                rows.add(p.row());
-            }
-        }
-        if (!rows.isEmpty()) {
+    private List<Pending> store(List<Pending> group) {
+        try {
+            List<JournalRepository.NewMessage> rows = new ArrayList<>(group.size());
+            group.forEach(p -> rows.add(p.row()));
             long[] ids = journal.storeAll(rows);
             for (int i = 0; i < ids.length; i++) {
-                unstored.get(i).exchange().getMessage().setHeader(CarebusHeaders.JOURNAL_ID, ids[i]);
+                group.get(i).exchange().getMessage().setHeader(CarebusHeaders.JOURNAL_ID, ids[i]);
             }
-        }
-        // A cached connection and session (spring.jms.cache): closing returns them, rolling back what was not
-        // committed.
-        try (Connection connection = connectionFactory.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue(queue));
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            JmsBinding jms = binding();
+            return group;
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                group.get(0).done().completeExceptionally(e);
+                return List.of();
+            }
+            log.warn("Could not journal a group of {} messages ({}); storing them one at a time", group.size(),
+                    e.toString());
+            List<Pending> stored = new ArrayList<>(group.size());
             for (Pending p : group) {
-                producer.send(jms.makeJmsMessage(p.exchange(), session));
+                stored.addAll(store(List.of(p)));
             }
-            session.commit();
+            return stored;
+        }
+    }
+
+    /** One JMS transaction for the group's messages. */
+    private void queue(List<Pending> group) throws JMSException {
+        // A cached connection and session (spring.jms.cache): closing returns them, rolling back what was not
+        // committed. Once the commit returned, nothing may fail the group.
+        Connection connection = connectionFactory.createConnection();
+        try {
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            try {
+                MessageProducer producer = session.createProducer(session.createQueue(queue));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                JmsBinding jms = binding();
+                for (Pending p : group) {
+                    producer.send(jms.makeJmsMessage(p.exchange(), session));
+                }
+                session.commit();
+            } finally {
+                closeQuietly(session);
+            }
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable jms) {
+        try {
+            jms.close();
+        } catch (Exception e) {
+            log.debug("Closing a JMS session or connection failed: {}", e.toString());
         }
     }
 
