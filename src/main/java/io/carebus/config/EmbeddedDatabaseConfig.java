@@ -30,11 +30,53 @@ public class EmbeddedDatabaseConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(CarebusProperties properties) throws IOException {
+    EmbeddedDatabase embeddedPostgres(CarebusProperties properties) throws IOException {
         Path dir = properties.getDataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(dir);
         stopOrphanedPostmaster(dir);
         log.info("Starting embedded PostgreSQL, data in {}", dir);
+        return new EmbeddedDatabase(start(properties, dir));
+    }
+
+    /**
+     * The running embedded PostgreSQL, stopped when Spring destroys this bean: after everything that uses the
+     * database (the data source depends on it). zonky also stops it from a JVM shutdown hook of its own, which runs
+     * alongside Spring's: on SIGTERM, or at the end of a test run, the database went away while the routes, the
+     * journal status writer and HAPI's scheduled jobs were still finishing, and each of those then waited 30 s for
+     * a connection. That hook only calls {@code close()}, which does nothing once the instance's {@code closed}
+     * flag is set: the flag is set at start-up and cleared just before this bean's own close.
+     */
+    static final class EmbeddedDatabase implements AutoCloseable {
+        private final EmbeddedPostgres postgres;
+
+        EmbeddedDatabase(EmbeddedPostgres postgres) {
+            this.postgres = postgres;
+            closedFlag().ifPresent(flag -> flag.set(true));
+        }
+
+        String jdbcUrl() {
+            return postgres.getJdbcUrl("postgres", "postgres");
+        }
+
+        @Override
+        public void close() throws IOException {
+            closedFlag().ifPresent(flag -> flag.set(false));
+            postgres.close();
+        }
+
+        private Optional<java.util.concurrent.atomic.AtomicBoolean> closedFlag() {
+            try {
+                java.lang.reflect.Field field = EmbeddedPostgres.class.getDeclaredField("closed");
+                field.setAccessible(true);
+                return Optional.of((java.util.concurrent.atomic.AtomicBoolean) field.get(postgres));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.debug("zonky's own shutdown hook stays armed: {}", e.toString());
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static EmbeddedPostgres start(CarebusProperties properties, Path dir) throws IOException {
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
@@ -49,9 +91,9 @@ public class EmbeddedDatabaseConfig {
     }
 
     @Bean
-    DataSource dataSource(EmbeddedPostgres postgres) {
+    DataSource dataSource(EmbeddedDatabase postgres) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setJdbcUrl(postgres.jdbcUrl());
         config.setUsername("postgres");
         config.setMaximumPoolSize(40);
         config.setPoolName("carebus-journal");
