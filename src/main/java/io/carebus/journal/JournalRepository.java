@@ -34,10 +34,7 @@ public class JournalRepository {
 
     /** Inserts and commits one row; returns its id. */
     public long insert(NewMessage m) {
-        Long id = jdbc.queryForObject("""
-                INSERT INTO journal_message (received_at, channel, sender, receiver, message_type, trigger_event,
-                    control_id, version, patient_key, status, error, size_bytes, content, content_ref, replay_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", Long.class,
+        Long id = jdbc.queryForObject(INSERT_SQL + " RETURNING id", Long.class,
                 Timestamp.from(m.receivedAt()), m.channel(), m.sender(), m.receiver(), m.messageType(),
                 m.triggerEvent(), m.controlId(), m.version(), m.patientKey(), m.status().dbValue(), m.error(),
                 m.sizeBytes(), m.encryptedContent(), m.contentReference(), m.replayOf());
