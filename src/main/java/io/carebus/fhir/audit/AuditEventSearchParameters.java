@@ -8,6 +8,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.model.util.JpaConstants;
 import ca.uhn.fhir.jpa.searchparam.registry.SearchParamRegistryImpl;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -72,7 +73,7 @@ public class AuditEventSearchParameters {
                 if (alreadyRetired(dao, sp)) {
                     continue;
                 }
-                dao.update(sp, new SystemRequestDetails());
+                dao.update(sp, withoutReindex());
                 written++;
             } catch (RuntimeException e) {
                 // the engine still runs: the parameter just stays indexed
@@ -84,6 +85,17 @@ public class AuditEventSearchParameters {
         }
         log.info("AuditEvent indexed by {}; {} other standard search parameters retired ({} newly)",
                 indexed, retired().size(), written);
+    }
+
+    /**
+     * A retired parameter needs no reindex: its old index rows are simply never read again. Without this HAPI
+     * starts a reindex job of every AuditEvent per parameter, which on a first start competes with the first
+     * requests for minutes.
+     */
+    private static SystemRequestDetails withoutReindex() {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.getUserData().put(JpaConstants.SKIP_REINDEX_ON_UPDATE, Boolean.TRUE);
+        return request;
     }
 
     private static boolean alreadyRetired(IFhirResourceDao<SearchParameter> dao, SearchParameter sp) {

@@ -1,6 +1,7 @@
 package io.carebus.fhir.validation;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,7 +16,13 @@ import ca.uhn.fhir.validation.IValidationContext;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
 import org.hl7.fhir.r5.context.IWorkerContext;
+import org.hl7.fhir.r5.elementmodel.JsonParser;
+import org.hl7.fhir.r5.elementmodel.ParserBase;
+import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.model.StructureDefinition;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
@@ -37,7 +44,7 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  */
 public class PooledInstanceValidator extends FhirInstanceValidator {
 
-    private final Queue<InstanceValidator> pool = new ConcurrentLinkedQueue<>();
+    private final Queue<Pooled> pool = new ConcurrentLinkedQueue<>();
 
     public PooledInstanceValidator(IValidationSupport validationSupport) {
         super(validationSupport);
@@ -62,14 +69,13 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
                         .setMessage("Invalid profile. Failed to retrieve profile with url=" + url));
             }
         }
-        InstanceValidator validator = pool.poll();
-        if (validator == null) {
-            validator = newInstanceValidator(worker);
+        Pooled pooled = pool.poll();
+        if (pooled == null) {
+            pooled = new Pooled(newInstanceValidator(worker), new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
         }
         byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
-        validator.validate(context.getOptions().getAppContext(), messages, new ByteArrayInputStream(json),
-                Manager.FhirFormat.JSON, profiles);
-        pool.offer(validator);   // not reached when it threw: that one is dropped
+        validate(pooled, worker, context.getOptions().getAppContext(), messages, json, profiles);
+        pool.offer(pooled);   // not reached when it threw: that one is dropped
         if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
             messages.addAll(unknownProfiles);
         }
@@ -85,6 +91,47 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
             }
         }
         return kept;
+    }
+
+    /**
+     * What {@code InstanceValidator.validate(appContext, errors, stream, JSON, profiles)} does (parse into
+     * fragments, validate each, collect the parser's and the validator's messages per fragment), with the element
+     * parser built on the pooled {@link ProfileUtilities}: the stock path builds a new parser, and with it a new
+     * FHIRPath engine (an index of every type), for each resource. A logical model or a payload naming its own
+     * profile takes the stock path.
+     */
+    private static void validate(Pooled pooled, IWorkerContext worker, Object appContext,
+            List<ValidationMessage> messages, byte[] json, List<StructureDefinition> profiles) {
+        InstanceValidator validator = pooled.validator();
+        boolean logical = profiles.stream()
+                .anyMatch(sd -> sd.getKind() == StructureDefinition.StructureDefinitionKind.LOGICAL);
+        if (!logical) {
+            JsonParser parser = new JsonParser(worker, pooled.profileUtilities());
+            parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
+            parser.setAllowComments(validator.isAllowComments());
+            parser.setSignatureServices(validator.getSignatureServices());
+            List<ValidatedFragment> fragments;
+            try {
+                fragments = parser.parse(new ByteArrayInputStream(json));
+            } catch (IOException e) {
+                throw new FHIRException(e);
+            }
+            if (parser.getImpliedProfile() == null) {
+                for (ValidatedFragment fragment : fragments) {
+                    if (fragment.getElement() != null) {
+                        validator.validate(appContext, fragment.getErrors(),
+                                fragments.size() > 1 ? fragment.path() : null, fragment.getElement(), profiles);
+                    }
+                    messages.addAll(fragment.getErrors());
+                }
+                return;
+            }
+        }
+        validator.validate(appContext, messages, new ByteArrayInputStream(json), Manager.FhirFormat.JSON, profiles);
+    }
+
+    /** A core validator and the profile utilities its element parsers share; used by one thread at a time. */
+    private record Pooled(InstanceValidator validator, ProfileUtilities profileUtilities) {
     }
 
     /** Validators built so far (at most one per thread that validated at the same time). */
