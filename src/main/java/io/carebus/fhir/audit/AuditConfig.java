@@ -48,6 +48,7 @@ public class AuditConfig {
     @Bean
     FhirServerCustomizer auditInterceptors(QueuedAuditEventSink sink, AuditIdentities identities) {
         return server -> {
+            server.registerInterceptor(new AuditRequestScope(sink));
             server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, identities));
             server.registerInterceptor(new FailedAccessAuditInterceptor(sink, identities));
             server.registerInterceptor(new AuditEventWriteGuard());

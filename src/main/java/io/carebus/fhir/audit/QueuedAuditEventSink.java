@@ -21,9 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stores AuditEvents in this server's own FHIR store, off the request thread: a request only puts its events on a
  * bounded in-memory queue (never waits, never fails because of audit); one worker stores them in batches, each
- * batch in one transaction. Events still queued when the process is killed are lost (at most the queue, normally
- * less than one batch); on a normal shutdown the queue is drained first. A full queue drops new events, counted
- * and logged.
+ * batch in one transaction. The events of one REST request are held until it ends ({@link AuditRequestScope}) so
+ * that its write events are stored as one ({@link AuditEventMerger}). Events still
+ * queued when the process is killed are lost (at most the queue, normally less than one batch); on a normal shutdown
+ * the queue is drained first. A full queue drops new events, counted and logged.
  *
  * <p>AuditEvents are stored with a {@link SystemRequestDetails}, which the REST server's interceptors (among them
  * the audit capture) never see, so storing an AuditEvent is not itself audited.
@@ -44,6 +45,8 @@ public class QueuedAuditEventSink implements IBalpAuditEventSink, SmartLifecycle
     private final int batchSize;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** The events of the REST request running on this thread, between {@link #beginRequest()} and its end. */
+    private final ThreadLocal<List<AuditEvent>> requestEvents = new ThreadLocal<>();
     private volatile boolean running;
     private Thread worker;
 
@@ -62,14 +65,45 @@ public class QueuedAuditEventSink implements IBalpAuditEventSink, SmartLifecycle
                 return;
             }
             tagAgents(event);
-            if (!queue.offer(event)) {
-                long count = dropped.incrementAndGet();
-                if (count == 1 || count % 1000 == 0) {
-                    log.warn("Audit queue full ({} events): {} AuditEvents dropped so far", queue.size(), count);
-                }
+            List<AuditEvent> pending = requestEvents.get();
+            if (pending != null) {
+                pending.add(event);
+            } else {
+                enqueue(event);
             }
         } catch (RuntimeException e) {
             log.warn("AuditEvent not recorded: {}", e.toString());
+        }
+    }
+
+    /** A REST request starts on this thread: its events are held until {@link #endRequest()}. */
+    public void beginRequest() {
+        endRequest();   // one left by a request whose end was never signalled
+        requestEvents.set(new ArrayList<>());
+    }
+
+    /** The request on this thread is done: its events, its write events merged, go to the queue. */
+    public void endRequest() {
+        List<AuditEvent> pending = requestEvents.get();
+        if (pending == null) {
+            return;
+        }
+        requestEvents.remove();
+        try {
+            for (AuditEvent event : AuditEventMerger.merge(pending)) {
+                enqueue(event);
+            }
+        } catch (RuntimeException e) {
+            log.warn("AuditEvents not recorded: {}", e.toString());
+        }
+    }
+
+    private void enqueue(AuditEvent event) {
+        if (!queue.offer(event)) {
+            long count = dropped.incrementAndGet();
+            if (count == 1 || count % 1000 == 0) {
+                log.warn("Audit queue full ({} events): {} AuditEvents dropped so far", queue.size(), count);
+            }
         }
     }
 

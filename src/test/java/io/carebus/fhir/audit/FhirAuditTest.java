@@ -106,6 +106,36 @@ class FhirAuditTest extends EngineTestBase {
     }
 
     @Test
+    void aTransactionOfOnePatientsResourcesLeavesOneCreateEventListingEachResource() throws Exception {
+        IdType patient = createPatient();
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (String code : List.of("8867-4", "8310-5", "9279-1")) {
+            Observation observation = new Observation();
+            observation.setStatus(Observation.ObservationStatus.FINAL);
+            observation.setCode(new CodeableConcept(new Coding("http://loinc.org", code, null)));
+            observation.setSubject(new Reference(patient));
+            transaction.addEntry().setResource(observation).getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        }
+        Bundle response = client.transaction().withBundle(transaction).execute();
+        List<String> written = response.getEntry().stream()
+                .map(entry -> new IdType(entry.getResponse().getLocation()).toUnqualifiedVersionless().getValue())
+                .toList();
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<AuditEvent> creates = events("patient=" + patient.getIdPart() + "&action=C").stream()
+                    .filter(event -> event.getEntity().stream().anyMatch(entity ->
+                            written.contains(entity.getWhat().getIdentifier().getValue())))
+                    .toList();
+            assertThat(creates).hasSize(1);
+            assertThat(creates.get(0).getEntity())
+                    .extracting(entity -> entity.getWhat().getIdentifier().getValue())
+                    .containsAll(written);
+            assertThat(patients(creates.get(0))).containsExactly(patient.getValue());
+        });
+    }
+
+    @Test
     void aFailedAccessLeavesAFailureOutcome() throws Exception {
         IdType missing = new IdType("Patient", "missing-" + UUID.randomUUID());
         assertThatThrownBy(() -> client.read().resource(Patient.class).withId(missing).execute())
