@@ -17,6 +17,7 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.exceptions.FHIRFormatError;
 import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
 import org.hl7.fhir.r5.context.IWorkerContext;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
@@ -106,7 +107,7 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
         boolean logical = profiles.stream()
                 .anyMatch(sd -> sd.getKind() == StructureDefinition.StructureDefinitionKind.LOGICAL);
         if (!logical) {
-            JsonParser parser = new JsonParser(worker, pooled.profileUtilities());
+            JsonParser parser = new IndexedJsonParser(worker, pooled.profileUtilities());
             parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
             parser.setAllowComments(validator.isAllowComments());
             parser.setSignatureServices(validator.getSignatureServices());
@@ -128,6 +129,33 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
             }
         }
         validator.validate(appContext, messages, new ByteArrayInputStream(json), Manager.FhirFormat.JSON, profiles);
+    }
+
+    /**
+     * The core element parser finding a type's definition by URL in the worker context's index: the stock
+     * {@code ParserBase.getDefinition} walks every StructureDefinition loaded (R4 core and US Core) for each
+     * resource it parses, comparing URLs.
+     */
+    private static final class IndexedJsonParser extends JsonParser {
+
+        private static final String CORE_TYPE = "http://hl7.org/fhir/StructureDefinition/";
+
+        IndexedJsonParser(IWorkerContext worker, ProfileUtilities profileUtilities) {
+            super(worker, profileUtilities);
+        }
+
+        @Override
+        protected StructureDefinition getDefinition(List<ValidationMessage> errors, int line, int col, String name)
+                throws FHIRFormatError {
+            if (name != null) {
+                StructureDefinition sd = context.fetchResource(StructureDefinition.class, CORE_TYPE + name);
+                if (sd != null && (CORE_TYPE + name).equals(sd.getUrl())) {
+                    getContextUtilities().generateSnapshot(sd);
+                    return sd;
+                }
+            }
+            return super.getDefinition(errors, line, col, name);
+        }
     }
 
     /** A core validator and the profile utilities its element parsers share; used by one thread at a time. */
