@@ -21,10 +21,10 @@ import org.hl7.fhir.exceptions.FHIRFormatError;
 import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
 import org.hl7.fhir.r5.context.IWorkerContext;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
+import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.elementmodel.ParserBase;
 import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
 import org.hl7.fhir.r5.fhirpath.FHIRPathEngine;
-import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.model.StructureDefinition;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
@@ -72,7 +72,8 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
         }
         Pooled pooled = pool.poll();
         if (pooled == null) {
-            pooled = new Pooled(newInstanceValidator(worker), new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
+            pooled = new Pooled(newInstanceValidator(worker),
+                    new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
         }
         byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
         validate(pooled, worker, context.getOptions().getAppContext(), messages, json, profiles);
