@@ -1,5 +1,6 @@
 package io.carebus.bench;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,8 @@ public final class MllpLoad {
                 try (Socket socket = new Socket("localhost", port)) {
                     socket.setTcpNoDelay(true);
                     socket.setSoTimeout(30_000);
-                    InputStream in = socket.getInputStream();
+                    // buffered: an unbuffered socket stream costs a system call per byte read
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
                     OutputStream out = socket.getOutputStream();
                     long next = System.nanoTime();
                     for (int i = 0; running.get(); i++) {

@@ -1,5 +1,6 @@
 package io.carebus.support;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,7 +62,7 @@ public final class DownstreamReceiver implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
             byte[] frame;
             while ((frame = MllpClient.readFrame(in)) != null) {
                 String message = new String(frame, StandardCharsets.UTF_8);

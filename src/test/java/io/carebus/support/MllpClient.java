@@ -1,5 +1,6 @@
 package io.carebus.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ public final class MllpClient implements AutoCloseable {
         this.socket = socket;
         socket.setSoTimeout(20_000);
         socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
+        in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
