@@ -1,5 +1,6 @@
 package io.carebus.journal;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -119,16 +120,40 @@ public class JournalRepository {
         return jdbc.update("DELETE FROM hl7_dedup WHERE received_at < ?", Timestamp.from(olderThan));
     }
 
+    /**
+     * Applies the changes in one statement: one plan and one round trip per batch instead of one per row. At most
+     * one change per message ({@link JournalStatusWriter#coalesce} makes it so): an UPDATE ... FROM matching a
+     * row twice would apply only one of its changes, at random.
+     */
     public void updateStatusBatch(List<StatusChange> changes) {
-        jdbc.batchUpdate("""
-                UPDATE journal_message SET status = ?, error = COALESCE(?, error), updated_at = now()
-                 WHERE id = ? AND received_at = ?
-                   AND journal_status_rank(status) <= journal_status_rank(?)""", changes, changes.size(), (ps, c) -> {
-            ps.setString(1, c.status().dbValue());
-            ps.setString(2, c.error());
-            ps.setLong(3, c.messageId());
-            ps.setTimestamp(4, Timestamp.from(c.receivedAt()));
-            ps.setString(5, c.status().dbValue());
+        if (changes.isEmpty()) {
+            return;
+        }
+        int n = changes.size();
+        Long[] ids = new Long[n];
+        Timestamp[] receivedAt = new Timestamp[n];
+        String[] statuses = new String[n];
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            StatusChange c = changes.get(i);
+            ids[i] = c.messageId();
+            receivedAt[i] = Timestamp.from(c.receivedAt());
+            statuses[i] = c.status().dbValue();
+            errors[i] = c.error();
+        }
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    UPDATE journal_message m
+                       SET status = c.status, error = COALESCE(c.error, m.error), updated_at = now()
+                      FROM unnest(?::bigint[], ?::timestamptz[], ?::text[], ?::text[])
+                           AS c(id, received_at, status, error)
+                     WHERE m.id = c.id AND m.received_at = c.received_at
+                       AND journal_status_rank(m.status) <= journal_status_rank(c.status)""");
+            ps.setArray(1, con.createArrayOf("bigint", ids));
+            ps.setArray(2, con.createArrayOf("timestamptz", receivedAt));
+            ps.setArray(3, con.createArrayOf("text", statuses));
+            ps.setArray(4, con.createArrayOf("text", errors));
+            return ps;
         });
     }
 

@@ -38,6 +38,38 @@ class JournalApiTest extends EngineTestBase {
         }
     }
 
+    @Test
+    void aStatusBatchAdvancesRowsInEveryPartitionUnderTheRankGuard() {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        java.time.Instant old = now.minus(Duration.ofDays(5)); // outside the prepared days: the default partition
+        long queued = insertRow(now, "queued");
+        long delivered = insertRow(now, "delivered");
+        long oldQueued = insertRow(old, "queued");
+
+        repository.updateStatusBatch(List.of(
+                new StatusChange(queued, now, MessageStatus.ROUTED, null),
+                new StatusChange(delivered, now, MessageStatus.ROUTED, null),      // overtaken: stays delivered
+                new StatusChange(oldQueued, old, MessageStatus.ERROR, "timeout")));
+        assertThat(statusAndError(queued)).containsExactly("routed", null);
+        assertThat(statusAndError(delivered)).containsExactly("delivered", null);
+        assertThat(statusAndError(oldQueued)).containsExactly("error", "timeout");
+
+        repository.updateStatusBatch(List.of(new StatusChange(oldQueued, old, MessageStatus.DELIVERED, null)));
+        assertThat(statusAndError(oldQueued)).containsExactly("delivered", "timeout"); // the last error is kept
+    }
+
+    private long insertRow(java.time.Instant receivedAt, String status) {
+        return jdbc.queryForObject("""
+                INSERT INTO journal_message (received_at, channel, status, size_bytes, content)
+                VALUES (?, 'test', ?, 1, decode('00', 'hex')) RETURNING id""", Long.class,
+                java.sql.Timestamp.from(receivedAt), status);
+    }
+
+    private List<String> statusAndError(long id) {
+        return jdbc.queryForObject("SELECT status, error FROM journal_message WHERE id = ?",
+                (rs, i) -> java.util.Arrays.asList(rs.getString(1), rs.getString(2)), id);
+    }
+
     private TestRestTemplate analyst() {
         return http.withBasicAuth("analyst", ANALYST_PASSWORD);
     }
