@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.carebus.CarebusHeaders;
 import org.apache.camel.Exchange;
@@ -82,7 +84,7 @@ public class Journal {
     }
 
     /** Stores rows made by {@link #newRow} in one transaction; returns their ids in order. */
-    public long[] storeAll(java.util.List<JournalRepository.NewMessage> rows) {
+    public long[] storeAll(List<JournalRepository.NewMessage> rows) {
         return repository.insertAll(rows);
     }
 
@@ -149,6 +151,11 @@ public class Journal {
     public boolean isDuplicate(String sender, String controlId, long messageId, Instant receivedAt,
                                Duration window) {
         return repository.isDuplicate(sender, controlId, messageId, receivedAt, window);
+    }
+
+    /** {@link #isDuplicate} for many messages at once: the ids of those that are not duplicates. */
+    public Set<Long> takeDuplicateKeys(List<JournalRepository.DedupKey> keys, Duration window) {
+        return repository.takeDuplicateKeys(keys, window);
     }
 
     public Optional<JournalEntry> find(long id) {

@@ -7,8 +7,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -113,6 +115,47 @@ public class JournalRepository {
                 RETURNING message_id""", Long.class,
                 sender, controlId, Timestamp.from(receivedAt), messageId, (double) window.toSeconds());
         return owner.isEmpty();
+    }
+
+    /** A message's duplicate-detection key: sender (MSH-3^MSH-4) and MSH-10, with its journal row. */
+    public record DedupKey(String sender, String controlId, long messageId, Instant receivedAt) {
+    }
+
+    /**
+     * {@link #isDuplicate} for many messages in one statement; the keys' (sender, control id) pairs must be
+     * distinct (ON CONFLICT may touch a row only once per statement). Returns the message ids that own their key,
+     * that is, that are not duplicates.
+     */
+    public Set<Long> takeDuplicateKeys(List<DedupKey> keys, Duration window) {
+        int n = keys.size();
+        String[] senders = new String[n];
+        String[] controlIds = new String[n];
+        Timestamp[] receivedAt = new Timestamp[n];
+        Long[] messageIds = new Long[n];
+        for (int i = 0; i < n; i++) {
+            DedupKey k = keys.get(i);
+            senders[i] = k.sender();
+            controlIds[i] = k.controlId();
+            receivedAt[i] = Timestamp.from(k.receivedAt());
+            messageIds[i] = k.messageId();
+        }
+        List<Long> owners = jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    INSERT INTO hl7_dedup AS d (sender, control_id, received_at, message_id)
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::bigint[])
+                    ON CONFLICT (sender, control_id) DO UPDATE
+                       SET received_at = EXCLUDED.received_at, message_id = EXCLUDED.message_id
+                     WHERE d.received_at < EXCLUDED.received_at - make_interval(secs => ?)
+                        OR d.message_id = EXCLUDED.message_id
+                    RETURNING message_id""");
+            ps.setArray(1, con.createArrayOf("text", senders));
+            ps.setArray(2, con.createArrayOf("text", controlIds));
+            ps.setArray(3, con.createArrayOf("timestamptz", receivedAt));
+            ps.setArray(4, con.createArrayOf("bigint", messageIds));
+            ps.setDouble(5, (double) window.toSeconds());
+            return ps;
+        }, (rs, i) -> rs.getLong(1));
+        return new HashSet<>(owners);
     }
 
     /** Drops duplicate-detection keys older than the window. */

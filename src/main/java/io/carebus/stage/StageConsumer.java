@@ -127,16 +127,25 @@ class StageConsumer extends DefaultConsumer {
         }
     }
 
-    /** Runs the route for each message; commits if all succeeded (or were dead-lettered), else rolls back. */
+    /**
+     * Runs the batch step, if any, then the route for each message; commits if all succeeded (or were
+     * dead-lettered), else rolls back.
+     */
     private void process(Connection connection, Session session, List<Message> batch) throws JMSException {
         TransactionSynchronizationManager.bindResource(templateFactory,
                 new JmsResourceHolder(templateFactory, connection, session));
         Exception failure = null;
         try {
+            List<Exchange> exchanges = new ArrayList<>(batch.size());
             for (Message message : batch) {
                 Exchange exchange = jms.createExchange(message, session);
                 exchange.getExchangeExtension().setFromEndpoint(endpoint);
                 exchange.getExchangeExtension().setFromRouteId(getRouteId());
+                exchanges.add(exchange);
+            }
+            prepare(exchanges);
+            for (int i = 0; failure == null && i < exchanges.size(); i++) {
+                Exchange exchange = exchanges.get(i);
                 try {
                     getProcessor().process(exchange);
                 } catch (Exception e) {
@@ -145,7 +154,6 @@ class StageConsumer extends DefaultConsumer {
                 if (exchange.getException() != null || exchange.isRollbackOnly()) {
                     failure = exchange.getException() != null ? exchange.getException()
                             : new IllegalStateException("marked for rollback");
-                    break;
                 }
             }
         } finally {
@@ -158,6 +166,20 @@ class StageConsumer extends DefaultConsumer {
             session.rollback();
             log.debug("Stage queue {}: batch of {} rolled back ({})", endpoint.getQueue(), batch.size(),
                     failure.getClass().getSimpleName());
+        }
+    }
+
+    /** The endpoint's batch step over the batch; when it fails, the route's own steps do its work per message. */
+    private void prepare(List<Exchange> exchanges) {
+        StageBatchStep step = endpoint.getBatchStep();
+        if (step == null) {
+            return;
+        }
+        try {
+            step.prepare(exchanges);
+        } catch (Exception e) {
+            log.warn("Stage queue {}: batch step failed for {} messages ({}); each is handled alone",
+                    endpoint.getQueue(), exchanges.size(), e.toString());
         }
     }
 }

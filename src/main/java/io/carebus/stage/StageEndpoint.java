@@ -13,6 +13,7 @@ public class StageEndpoint extends DefaultEndpoint {
     private int consumers = 4;
     private int maxBatch = 32;
     private long receiveTimeout = 1000;
+    private StageBatchStep batchStep;
 
     StageEndpoint(String uri, StageComponent component, String queue) {
         super(uri, component);
@@ -52,4 +53,8 @@ public class StageEndpoint extends DefaultEndpoint {
     /** How long (ms) an idle consumer waits for a message before checking whether it should stop. */
     public long getReceiveTimeout() { return receiveTimeout; }
     public void setReceiveTimeout(long receiveTimeout) { this.receiveTimeout = receiveTimeout; }
+
+    /** Run once per batch before the route ({@code batchStep=#bean}); none by default. */
+    public StageBatchStep getBatchStep() { return batchStep; }
+    public void setBatchStep(StageBatchStep batchStep) { this.batchStep = batchStep; }
 }
