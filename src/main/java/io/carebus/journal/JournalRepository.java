@@ -106,15 +106,8 @@ public class JournalRepository {
      * within the window; a redelivery of the same message (same id) is not a duplicate of itself.
      */
     public boolean isDuplicate(String sender, String controlId, long messageId, Instant receivedAt, Duration window) {
-        List<Long> owner = jdbc.queryForList("""
-                INSERT INTO hl7_dedup AS d (sender, control_id, received_at, message_id) VALUES (?, ?, ?, ?)
-                ON CONFLICT (sender, control_id) DO UPDATE
-                   SET received_at = EXCLUDED.received_at, message_id = EXCLUDED.message_id
-                 WHERE d.received_at < EXCLUDED.received_at - make_interval(secs => ?)
-                    OR d.message_id = EXCLUDED.message_id
-                RETURNING message_id""", Long.class,
-                sender, controlId, Timestamp.from(receivedAt), messageId, (double) window.toSeconds());
-        return owner.isEmpty();
+        return !takeDuplicateKeys(List.of(new DedupKey(sender, controlId, messageId, receivedAt)), window)
+                .contains(messageId);
     }
 
     /** A message's duplicate-detection key: sender (MSH-3^MSH-4) and MSH-10, with its journal row. */
