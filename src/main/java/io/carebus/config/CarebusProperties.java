@@ -169,7 +169,8 @@ public class CarebusProperties {
         private double redeliveryMultiplier = 2.0;
         private long maxRedeliveryDelayMs = 300000;
         private int maxDeliveryAttempts = 10;
-        private int stageConsumers = 4;
+        /** Resolved by {@link StageConsumersDefault} when {@code auto}. */
+        private int stageConsumers = StageConsumersDefault.forCores(Runtime.getRuntime().availableProcessors());
         /** Message bytes the embedded broker keeps in memory, all queues together; beyond it, queues page to disk. */
         private DataSize brokerMemory = DataSize.ofMegabytes(48);
         public DataSize getBrokerMemory() { return brokerMemory; }
@@ -188,6 +189,10 @@ public class CarebusProperties {
         public void setMaxDeliveryAttempts(int maxDeliveryAttempts) { this.maxDeliveryAttempts = maxDeliveryAttempts; }
         /** The most messages one stage transaction consumes (stage: component, maxBatch). */
         private int stageBatch = 32;
+        /** How long (ms) a stage consumer waits to fill a batch that is not full (stage: batchLingerMs). */
+        private long stageBatchLingerMs = 5;
+        public long getStageBatchLingerMs() { return stageBatchLingerMs; }
+        public void setStageBatchLingerMs(long stageBatchLingerMs) { this.stageBatchLingerMs = stageBatchLingerMs; }
         public int getStageBatch() { return stageBatch; }
         public void setStageBatch(int stageBatch) { this.stageBatch = stageBatch; }
         public int getStageConsumers() { return stageConsumers; }

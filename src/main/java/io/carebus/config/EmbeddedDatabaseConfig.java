@@ -82,10 +82,18 @@ public class EmbeddedDatabaseConfig {
                 .setCleanDataDirectory(false)
                 .setPort(properties.getDatabase().getEmbeddedPort() > 0
                         ? properties.getDatabase().getEmbeddedPort() : freePort())
-                // Store-then-ACK: a commit must be on disk before the sender hears AA.
+                // Store-then-ACK: a commit must be on disk before the sender hears AA. zonky's defaults are made
+                // for throw-away test databases (fsync off: a commit is only in the OS cache, lost with the
+                // machine); the journal is not throw-away.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("shared_buffers", "128MB")
+                .setServerConfig("shared_buffers", "256MB")
+                // The journal is written all the time: checkpoints (each followed by a burst of full-page WAL
+                // writes) at most every 15 minutes or 2 GB of WAL rather than every 1 GB.
+                .setServerConfig("max_wal_size", "2GB")
+                .setServerConfig("checkpoint_timeout", "15min")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .start();
     }

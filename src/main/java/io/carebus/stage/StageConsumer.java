@@ -98,7 +98,8 @@ class StageConsumer extends DefaultConsumer {
     }
 
     /**
-     * A batch is the first message and those already waiting behind it, up to maxBatch. A redelivered message
+     * A batch is the first message and those already waiting behind it or arriving within the endpoint's batch
+     * linger, up to maxBatch. A redelivered message
      * (its earlier attempt failed, maybe in someone else's batch) is processed alone when it comes first, and
      * ends the batch when it comes later, so a failing message rolls back as few others as possible.
      */
@@ -112,10 +113,16 @@ class StageConsumer extends DefaultConsumer {
             batch.clear();
             batch.add(first);
             if (!first.getJMSRedelivered()) {
+                long lingerEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getBatchLingerMs());
                 while (batch.size() < endpoint.getMaxBatch()) {
                     Message next = consumer.receiveNoWait();
                     if (next == null) {
-                        break;
+                        long leftMs = TimeUnit.NANOSECONDS.toMillis(lingerEnd - System.nanoTime());
+                        // receive(0) would wait for ever
+                        next = leftMs > 0 && shouldRun() ? consumer.receive(leftMs) : null;
+                        if (next == null) {
+                            break;
+                        }
                     }
                     batch.add(next);
                     if (next.getJMSRedelivered()) {

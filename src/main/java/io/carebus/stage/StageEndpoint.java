@@ -13,6 +13,7 @@ public class StageEndpoint extends DefaultEndpoint {
     private int consumers = 4;
     private int maxBatch = 32;
     private long receiveTimeout = 1000;
+    private long batchLingerMs;
     private StageBatchStep batchStep;
 
     StageEndpoint(String uri, StageComponent component, String queue) {
@@ -49,6 +50,14 @@ public class StageEndpoint extends DefaultEndpoint {
     /** The most messages processed and committed in one transaction (1: one transaction per message). */
     public int getMaxBatch() { return maxBatch; }
     public void setMaxBatch(int maxBatch) { this.maxBatch = maxBatch; }
+
+    /**
+     * How long (ms) a consumer that got a message waits for more before processing a batch that is not full
+     * (0: it takes only those already waiting). At moderate rates batches otherwise hold one or two messages, and
+     * every batch costs a broker commit, thread hand-offs and its statements; a full batch never waits.
+     */
+    public long getBatchLingerMs() { return batchLingerMs; }
+    public void setBatchLingerMs(long batchLingerMs) { this.batchLingerMs = batchLingerMs; }
 
     /** How long (ms) an idle consumer waits for a message before checking whether it should stop. */
     public long getReceiveTimeout() { return receiveTimeout; }

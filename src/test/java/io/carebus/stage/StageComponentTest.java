@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.carebus.support.EngineTestBase;
@@ -67,5 +71,42 @@ class StageComponentTest extends EngineTestBase {
         jms.setReceiveTimeout(500);
         assertThat(jms.receive(out)).as("nothing sent twice").isNull();
         camel.removeRoute("test-stage-" + run);
+    }
+
+    @Test
+    void aBatchWaitsItsLingerForMoreMessagesButAFullBatchDoesNotWait() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String in = "test.stage.linger." + run;
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        camel.getRegistry().bind("batchSizes" + run, (StageBatchStep) exchanges -> batches.add(exchanges.size()));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("stage:" + in + "?consumers=1&maxBatch=4&batchLingerMs=3000&batchStep=#batchSizes" + run)
+                        .routeId("test-stage-linger-" + run)
+                        .log(org.apache.camel.LoggingLevel.DEBUG, "${body}");
+            }
+        });
+        // one message, then three more at 200 ms intervals: all within the first one's linger, so one batch
+        jms.convertAndSend(in, "1");
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        for (int i = 2; i <= 4; i++) {
+            String body = Integer.toString(i);
+            later.schedule(() -> jms.convertAndSend(in, body), 200L * (i - 1), TimeUnit.MILLISECONDS);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> batches.stream().mapToInt(Integer::intValue).sum() == 4);
+        assertThat(batches).containsExactly(4);
+
+        // a full batch (maxBatch 4) is processed at once: well before its 3 s linger would have ended
+        long start = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            jms.convertAndSend(in, "full-" + i);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> batches.stream().mapToInt(Integer::intValue).sum() == 8);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        later.shutdown();
+        camel.getRouteController().stopRoute("test-stage-linger-" + run);
+        camel.removeRoute("test-stage-linger-" + run);
     }
 }

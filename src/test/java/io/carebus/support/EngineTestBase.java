@@ -48,6 +48,8 @@ public abstract class EngineTestBase {
         registry.add("carebus.destinations.downstream.enabled", () -> "true");
         registry.add("carebus.destinations.downstream.port", DOWNSTREAM::port);
         registry.add("carebus.destinations.downstream.ack-timeout-ms", () -> "2000");
+        // several consumers per stage whatever the machine's cores, so per-patient order is tested under concurrency
+        registry.add("carebus.queues.stage-consumers", () -> "4");
         registry.add("carebus.queues.redelivery-delay-ms", () -> "100");
         registry.add("carebus.queues.max-redelivery-delay-ms", () -> "500");
         registry.add("carebus.queues.max-delivery-attempts", () -> "3");
