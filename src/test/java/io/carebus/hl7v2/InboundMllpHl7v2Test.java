@@ -31,6 +31,8 @@ class InboundMllpHl7v2Test extends EngineTestBase {
 
     @Autowired
     Journal journal;
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     private static String id() {
         return UUID.randomUUID().toString().substring(0, 18);
@@ -152,6 +154,8 @@ class InboundMllpHl7v2Test extends EngineTestBase {
 
     @Test
     void eachPatientsMessagesArriveInOrderWhilePatientsRunInParallel() throws Exception {
+        assertThat(environment.getProperty("carebus.queues.stage-consumers", Integer.class))
+                .as("several consumers per stage, so the order is kept under concurrency").isGreaterThan(1);
         int patients = 6;
         int perPatient = 25;
         String run = id().substring(0, 6);
