@@ -99,9 +99,9 @@ class StageConsumer extends DefaultConsumer {
 
     /**
      * A batch is the first message and those already waiting behind it or arriving within the endpoint's batch
-     * linger, up to maxBatch. A redelivered message
-     * (its earlier attempt failed, maybe in someone else's batch) is processed alone when it comes first, and
-     * ends the batch when it comes later, so a failing message rolls back as few others as possible.
+     * linger, up to maxBatch. A redelivered message (its earlier attempt failed, maybe in someone else's batch) is
+     * processed alone when it comes first, and ends the batch when it comes later, so a failing message rolls back
+     * as few others as possible.
      */
     private void consume(Connection connection, Session session, MessageConsumer consumer) throws JMSException {
         List<Message> batch = new ArrayList<>(endpoint.getMaxBatch());
