@@ -7,9 +7,12 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.connection.SingleConnectionFactory;
 
 /**
  * The embedded Artemis broker: every stage queue is durable, anycast, and has its own dead-letter queue
@@ -32,6 +35,27 @@ public class BrokerConfig {
 
     public static String outboundQueue(String destination) {
         return "carebus.out." + destination;
+    }
+
+    /**
+     * Artemis's JMS client asks the broker whether a queue exists, a blocking round trip, each time a session looks
+     * a queue up by name; Camel's and Spring's JMS templates do that for every message they send. The stage queues
+     * do not change while the engine runs, so the client remembers them ({@code cacheDestinations}), embedded or
+     * external broker alike.
+     */
+    @Bean
+    static BeanPostProcessor artemisDestinationCache() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                Object factory = bean instanceof SingleConnectionFactory cached
+                        ? cached.getTargetConnectionFactory() : bean;
+                if (factory instanceof ActiveMQConnectionFactory artemis) {
+                    artemis.setCacheDestinations(true);
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

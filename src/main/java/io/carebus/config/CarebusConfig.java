@@ -50,8 +50,8 @@ public class CarebusConfig {
     }
 
     @Bean
-    JournalRepository journalRepository(JdbcTemplate jdbc) {
-        return new JournalRepository(jdbc);
+    JournalRepository journalRepository(JdbcTemplate jdbc, CarebusProperties properties) {
+        return new JournalRepository(jdbc, properties.getJournal().getDeliveryCommit());
     }
 
     @Bean
@@ -170,6 +170,7 @@ public class CarebusConfig {
 
     @Bean
     OutboundDelivery outboundDelivery(Journal journal, CarebusProperties properties) {
-        return new OutboundDelivery(journal, properties.getQueues().getMaxDeliveryAttempts());
+        return new OutboundDelivery(journal, properties.getQueues().getMaxDeliveryAttempts(),
+                properties.getDestinations().keySet());
     }
 }

@@ -146,6 +146,13 @@ public class CarebusProperties {
          * stages within it costs one row update instead of one per stage.
          */
         private Duration statusBatchWindow = Duration.ofMillis(200);
+        /**
+         * How an outbound delivery record is committed: DURABLE (the default) waits for PostgreSQL's flush to disk,
+         * ASYNC does not. See {@link io.carebus.journal.DeliveryCommit}.
+         */
+        private io.carebus.journal.DeliveryCommit deliveryCommit = io.carebus.journal.DeliveryCommit.DURABLE;
+        public io.carebus.journal.DeliveryCommit getDeliveryCommit() { return deliveryCommit; }
+        public void setDeliveryCommit(io.carebus.journal.DeliveryCommit v) { this.deliveryCommit = v; }
         public Duration getStatusBatchWindow() { return statusBatchWindow; }
         public void setStatusBatchWindow(Duration v) { this.statusBatchWindow = v; }
         public long getInlineMaxBytes() { return inlineMaxBytes; }

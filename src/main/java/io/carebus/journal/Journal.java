@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -146,6 +147,18 @@ public class Journal {
         Message in = exchange.getMessage();
         return repository.wasDelivered(in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class),
                 Instant.ofEpochMilli(in.getHeader(CarebusHeaders.RECEIVED_AT, Long.class)), destination);
+    }
+
+    /** {@link #wasDelivered} for many messages at once: the journal ids of those already delivered there. */
+    public Set<Long> deliveredAmong(List<Exchange> exchanges, String destination) {
+        List<Long> ids = new ArrayList<>(exchanges.size());
+        List<Instant> receivedAt = new ArrayList<>(exchanges.size());
+        for (Exchange exchange : exchanges) {
+            Message in = exchange.getMessage();
+            ids.add(in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class));
+            receivedAt.add(Instant.ofEpochMilli(in.getHeader(CarebusHeaders.RECEIVED_AT, Long.class)));
+        }
+        return repository.deliveredAmong(ids, receivedAt, destination);
     }
 
     public boolean isDuplicate(String sender, String controlId, long messageId, Instant receivedAt,

@@ -19,9 +19,11 @@ import org.springframework.jdbc.core.RowMapper;
 public class JournalRepository {
 
     private final JdbcTemplate jdbc;
+    private final DeliveryCommit deliveryCommit;
 
-    public JournalRepository(JdbcTemplate jdbc) {
+    public JournalRepository(JdbcTemplate jdbc, DeliveryCommit deliveryCommit) {
         this.jdbc = jdbc;
+        this.deliveryCommit = deliveryCommit;
     }
 
     /** A new row to insert. */
@@ -193,16 +195,45 @@ public class JournalRepository {
         });
     }
 
-    /** Records the outcome for one destination, committed before the queue transaction is. */
+    private static final String RECORD_DELIVERY_SQL = """
+            INSERT INTO journal_delivery (message_id, received_at, destination, status, error)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (message_id, destination, received_at) DO UPDATE
+               SET status = EXCLUDED.status, error = EXCLUDED.error,
+                   attempts = journal_delivery.attempts + 1, updated_at = now()""";
+
+    /**
+     * Records the outcome for one destination in a transaction of its own, committed before the queue transaction
+     * is; {@link DeliveryCommit} says whether the commit waits for the WAL flush.
+     */
     public void recordDelivery(long messageId, Instant receivedAt, String destination, MessageStatus status,
                                String error) {
-        jdbc.update("""
-                INSERT INTO journal_delivery (message_id, received_at, destination, status, error)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (message_id, destination, received_at) DO UPDATE
-                   SET status = EXCLUDED.status, error = EXCLUDED.error,
-                       attempts = journal_delivery.attempts + 1, updated_at = now()""",
-                messageId, Timestamp.from(receivedAt), destination, status.dbValue(), error);
+        if (deliveryCommit == DeliveryCommit.DURABLE) {
+            jdbc.update(RECORD_DELIVERY_SQL, messageId, Timestamp.from(receivedAt), destination, status.dbValue(),
+                    error);
+            return;
+        }
+        jdbc.execute((java.sql.Connection con) -> {
+            boolean autoCommit = con.getAutoCommit();
+            con.setAutoCommit(false);
+            try (java.sql.Statement set = con.createStatement();
+                 PreparedStatement ps = con.prepareStatement(RECORD_DELIVERY_SQL)) {
+                set.execute("SET LOCAL synchronous_commit = off");
+                ps.setLong(1, messageId);
+                ps.setTimestamp(2, Timestamp.from(receivedAt));
+                ps.setString(3, destination);
+                ps.setString(4, status.dbValue());
+                ps.setString(5, error);
+                ps.executeUpdate();
+                con.commit();
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                con.rollback();
+                throw e;
+            } finally {
+                con.setAutoCommit(autoCommit);
+            }
+        });
     }
 
     public boolean wasDelivered(long messageId, Instant receivedAt, String destination) {
@@ -211,6 +242,27 @@ public class JournalRepository {
                  WHERE message_id = ? AND received_at = ? AND destination = ? AND status = 'delivered'""",
                 Integer.class, messageId, Timestamp.from(receivedAt), destination);
         return n != null && n > 0;
+    }
+
+    /**
+     * The ids among these messages that are recorded as delivered to the destination, in one query; the range of
+     * their receive times limits it to the partitions they are in.
+     */
+    public Set<Long> deliveredAmong(List<Long> messageIds, List<Instant> receivedAt, String destination) {
+        Instant from = receivedAt.stream().min(Instant::compareTo).orElseThrow();
+        Instant to = receivedAt.stream().max(Instant::compareTo).orElseThrow();
+        List<Long> delivered = jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT message_id FROM journal_delivery
+                     WHERE message_id = ANY (?::bigint[]) AND destination = ?
+                       AND received_at BETWEEN ? AND ? AND status = 'delivered'""");
+            ps.setArray(1, con.createArrayOf("bigint", messageIds.toArray()));
+            ps.setString(2, destination);
+            ps.setTimestamp(3, Timestamp.from(from));
+            ps.setTimestamp(4, Timestamp.from(to));
+            return ps;
+        }, (rs, i) -> rs.getLong(1));
+        return new HashSet<>(delivered);
     }
 
     public record Delivery(String destination, String status, int attempts, String error, Instant updatedAt) {

@@ -1,8 +1,20 @@
 package io.carebus.routing;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
 import io.carebus.CarebusHeaders;
+import io.carebus.config.BrokerConfig;
 import io.carebus.journal.Journal;
 import io.carebus.journal.MessageStatus;
+import io.carebus.stage.StageBatchStep;
+import io.carebus.stage.StageEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -12,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The steps of every outbound route: skip what a destination already has, check the answer, and record the
  * outcome per destination in the journal.
  */
-public class OutboundDelivery {
+public class OutboundDelivery implements StageBatchStep {
 
     /** camel-mllp producer: the acknowledgement received, as text. */
     static final String MLLP_ACK_STRING = "CamelMllpAcknowledgementString";
@@ -21,10 +33,14 @@ public class OutboundDelivery {
 
     private final Journal journal;
     private final int maxDeliveryAttempts;
+    /** Outbound queue name → destination name, for the batch step (which runs before the route names it). */
+    private final Map<String, String> destinationByQueue;
 
-    public OutboundDelivery(Journal journal, int maxDeliveryAttempts) {
+    public OutboundDelivery(Journal journal, int maxDeliveryAttempts, Collection<String> destinations) {
         this.journal = journal;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
+        this.destinationByQueue = destinations.stream()
+                .collect(Collectors.toUnmodifiableMap(BrokerConfig::outboundQueue, Function.identity()));
     }
 
     /**
@@ -36,9 +52,46 @@ public class OutboundDelivery {
     /** Exchange property set by {@link #checkDelivered}. */
     public static final String ALREADY_DELIVERED = "CarebusAlreadyDelivered";
 
-    /** Sets {@link #ALREADY_DELIVERED}: whether the journal records this message as delivered here already. */
+    /**
+     * Sets {@link #ALREADY_DELIVERED}: whether the journal records this message as delivered here already (unless
+     * {@link #prepare} answered for the whole batch).
+     */
     public void checkDelivered(Exchange exchange) {
-        exchange.setProperty(ALREADY_DELIVERED, alreadyDelivered(exchange));
+        if (exchange.getProperty(ALREADY_DELIVERED) == null) {
+            exchange.setProperty(ALREADY_DELIVERED, alreadyDelivered(exchange));
+        }
+    }
+
+    /**
+     * {@link #checkDelivered} for a whole stage batch of an outbound queue, in one query. A journal row that comes
+     * twice in the batch (a second copy queued upstream after a crash) is left to {@link #checkDelivered} for its
+     * second copy, which then sees the first copy's delivery, as one message after another would.
+     */
+    @Override
+    public void prepare(List<Exchange> batch) {
+        if (batch.isEmpty() || !(batch.get(0).getFromEndpoint() instanceof StageEndpoint stage)) {
+            return;
+        }
+        String destination = destinationByQueue.get(stage.getQueue());
+        if (destination == null) {
+            return;
+        }
+        List<Exchange> checked = new ArrayList<>(batch.size());
+        Set<Long> seen = new HashSet<>();
+        for (Exchange exchange : batch) {
+            Long id = exchange.getMessage().getHeader(CarebusHeaders.JOURNAL_ID, Long.class);
+            if (id != null && exchange.getMessage().getHeader(CarebusHeaders.RECEIVED_AT) != null && seen.add(id)) {
+                checked.add(exchange);
+            }
+        }
+        if (checked.isEmpty()) {
+            return;
+        }
+        Set<Long> delivered = journal.deliveredAmong(checked, destination);
+        for (Exchange exchange : checked) {
+            exchange.setProperty(ALREADY_DELIVERED,
+                    delivered.contains(exchange.getMessage().getHeader(CarebusHeaders.JOURNAL_ID, Long.class)));
+        }
     }
 
     public boolean alreadyDelivered(Exchange exchange) {

@@ -58,6 +58,35 @@ class JournalApiTest extends EngineTestBase {
         assertThat(statusAndError(oldQueued)).containsExactly("delivered", "timeout"); // the last error is kept
     }
 
+    @Test
+    void deliveryRecordsAreFoundForAWholeBatchInEveryPartitionWhicheverWayTheyAreCommitted() {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        java.time.Instant old = now.minus(Duration.ofDays(5)); // the default partition
+        long deliveredNow = insertRow(now, "routed");
+        long deliveredOld = insertRow(old, "routed");
+        long failed = insertRow(now, "routed");
+        long elsewhere = insertRow(now, "routed");
+        long untouched = insertRow(now, "routed");
+        JournalRepository durable = new JournalRepository(jdbc, DeliveryCommit.DURABLE);
+        JournalRepository async = new JournalRepository(jdbc, DeliveryCommit.ASYNC);
+
+        async.recordDelivery(deliveredNow, now, "lab", MessageStatus.DELIVERED, null);
+        durable.recordDelivery(deliveredOld, old, "lab", MessageStatus.DELIVERED, null);
+        async.recordDelivery(failed, now, "lab", MessageStatus.ERROR, "timeout");
+        durable.recordDelivery(elsewhere, now, "billing", MessageStatus.DELIVERED, null);
+
+        assertThat(async.deliveredAmong(List.of(deliveredNow, deliveredOld, failed, elsewhere, untouched),
+                List.of(now, old, now, now, now), "lab")).containsExactlyInAnyOrder(deliveredNow, deliveredOld);
+        assertThat(async.wasDelivered(deliveredNow, now, "lab")).isTrue();
+        assertThat(async.wasDelivered(failed, now, "lab")).isFalse();
+
+        // a retry that succeeds replaces the error, counting the attempt
+        async.recordDelivery(failed, now, "lab", MessageStatus.DELIVERED, null);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM journal_delivery WHERE message_id = ?", Integer.class,
+                failed)).isEqualTo(2);
+        assertThat(async.deliveredAmong(List.of(failed), List.of(now), "lab")).containsExactly(failed);
+    }
+
     private long insertRow(java.time.Instant receivedAt, String status) {
         return jdbc.queryForObject("""
                 INSERT INTO journal_message (received_at, channel, status, size_bytes, content)
