@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -56,9 +57,7 @@ public class JournalRepository {
      * order. All or nothing: on any failure nothing is inserted and the exception is thrown.
      */
     public long[] insertAll(List<NewMessage> rows) {
-        return jdbc.execute((java.sql.Connection con) -> {
-            boolean autoCommit = con.getAutoCommit();
-            con.setAutoCommit(false);
+        return inTransaction(con -> {
             try (java.sql.PreparedStatement ps = con.prepareStatement(INSERT_SQL, new String[] {"id"})) {
                 for (NewMessage m : rows) {
                     bind(ps, m);
@@ -74,8 +73,20 @@ public class JournalRepository {
                         ids[i] = keys.getLong(1);
                     }
                 }
-                con.commit();
                 return ids;
+            }
+        });
+    }
+
+    /** Runs the work on one connection in a transaction of its own: committed if it returns, rolled back if not. */
+    private <T> T inTransaction(ConnectionCallback<T> work) {
+        return jdbc.execute((java.sql.Connection con) -> {
+            boolean autoCommit = con.getAutoCommit();
+            con.setAutoCommit(false);
+            try {
+                T result = work.doInConnection(con);
+                con.commit();
+                return result;
             } catch (SQLException | RuntimeException e) {
                 con.rollback();
                 throw e;
@@ -213,9 +224,7 @@ public class JournalRepository {
                     error);
             return;
         }
-        jdbc.execute((java.sql.Connection con) -> {
-            boolean autoCommit = con.getAutoCommit();
-            con.setAutoCommit(false);
+        inTransaction(con -> {
             try (java.sql.Statement set = con.createStatement();
                  PreparedStatement ps = con.prepareStatement(RECORD_DELIVERY_SQL)) {
                 set.execute("SET LOCAL synchronous_commit = off");
@@ -224,14 +233,7 @@ public class JournalRepository {
                 ps.setString(3, destination);
                 ps.setString(4, status.dbValue());
                 ps.setString(5, error);
-                ps.executeUpdate();
-                con.commit();
-                return null;
-            } catch (SQLException | RuntimeException e) {
-                con.rollback();
-                throw e;
-            } finally {
-                con.setAutoCommit(autoCommit);
+                return ps.executeUpdate();
             }
         });
     }
