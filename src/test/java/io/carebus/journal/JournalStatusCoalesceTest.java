@@ -41,6 +41,31 @@ class JournalStatusCoalesceTest {
     }
 
     @Test
+    void aPassingStatusIsHeldBackOneBatchAndOnlyItsSuccessorIsWritten() {
+        JournalStatusWriter.Split first = JournalStatusWriter.split(java.util.Map.of(), List.of(
+                change(1, MessageStatus.QUEUED, null), change(2, MessageStatus.QUEUED, null),
+                change(3, MessageStatus.ERROR, "AE"), change(4, MessageStatus.DUPLICATE, null)));
+        assertThat(first.write()).containsExactly(change(3, MessageStatus.ERROR, "AE"),
+                change(4, MessageStatus.DUPLICATE, null));
+        assertThat(first.held()).containsOnlyKeys(1L, 2L);
+
+        // 1 was delivered meanwhile: only that is written; 2 is still queued and is written now, not held again;
+        // 5 is new and held
+        JournalStatusWriter.Split second = JournalStatusWriter.split(first.held(), List.of(
+                change(1, MessageStatus.TRANSFORMED, null), change(1, MessageStatus.DELIVERED, null),
+                change(5, MessageStatus.TRANSFORMED, null)));
+        assertThat(second.write()).containsExactly(change(1, MessageStatus.DELIVERED, null),
+                change(2, MessageStatus.QUEUED, null));
+        assertThat(second.held().values()).containsExactly(change(5, MessageStatus.TRANSFORMED, null));
+
+        // a message held back that moves on to another passing status is written at once
+        JournalStatusWriter.Split third = JournalStatusWriter.split(second.held(), List.of(
+                change(5, MessageStatus.ROUTED, null)));
+        assertThat(third.write()).containsExactly(change(5, MessageStatus.ROUTED, null));
+        assertThat(third.held()).isEmpty();
+    }
+
+    @Test
     void rankMatchesTheDatabaseOrder() {
         assertThat(MessageStatus.RECEIVED.rank()).isLessThan(MessageStatus.QUEUED.rank());
         assertThat(MessageStatus.ROUTED.rank()).isLessThan(MessageStatus.ERROR.rank());
