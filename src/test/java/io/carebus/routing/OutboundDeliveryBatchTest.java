@@ -29,11 +29,13 @@ class OutboundDeliveryBatchTest extends EngineTestBase {
 
     @Test
     void aBatchIsCheckedAsIfItsMessagesCameOneAfterAnother() {
-        Exchange deliveredBefore = message("stage:carebus.out.downstream", IDS.incrementAndGet());
+        long now = System.currentTimeMillis();
+        Exchange deliveredBefore = message("stage:carebus.out.downstream", IDS.incrementAndGet(), now);
         recordDelivered(deliveredBefore);
         long freshId = IDS.incrementAndGet();
-        Exchange fresh = message("stage:carebus.out.downstream", freshId);
-        Exchange secondCopyOfFresh = message("stage:carebus.out.downstream", freshId);
+        Exchange fresh = message("stage:carebus.out.downstream", freshId, now);
+        // the same journal row queued twice: same id, same receive time
+        Exchange secondCopyOfFresh = message("stage:carebus.out.downstream", freshId, now);
         List<Exchange> batch = List.of(deliveredBefore, fresh, secondCopyOfFresh);
 
         delivery.prepare(batch);
@@ -53,7 +55,7 @@ class OutboundDeliveryBatchTest extends EngineTestBase {
 
     @Test
     void aQueueOfNoDestinationIsLeftToThePerMessageCheck() {
-        Exchange other = message("stage:carebus.canonical", IDS.incrementAndGet());
+        Exchange other = message("stage:carebus.canonical", IDS.incrementAndGet(), System.currentTimeMillis());
         delivery.prepare(List.of(other));
         assertThat(other.getProperty(OutboundDelivery.ALREADY_DELIVERED)).isNull();
     }
@@ -62,11 +64,11 @@ class OutboundDeliveryBatchTest extends EngineTestBase {
         journal.recordDelivery(exchange, "downstream", MessageStatus.DELIVERED, null);
     }
 
-    private Exchange message(String stageUri, long journalId) {
+    private Exchange message(String stageUri, long journalId, long receivedAt) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getExchangeExtension().setFromEndpoint(camel.getEndpoint(stageUri));
         exchange.getMessage().setHeader(CarebusHeaders.JOURNAL_ID, journalId);
-        exchange.getMessage().setHeader(CarebusHeaders.RECEIVED_AT, System.currentTimeMillis());
+        exchange.getMessage().setHeader(CarebusHeaders.RECEIVED_AT, receivedAt);
         exchange.getMessage().setHeader(CarebusHeaders.DESTINATION, "downstream");
         return exchange;
     }
