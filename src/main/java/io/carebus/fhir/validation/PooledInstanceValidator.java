@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -39,16 +40,36 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * FHIRPath engine and profile utilities) is more than half of a warm US Core validation. Here the built validators
  * are kept in a pool and reused: the core validator clears its per-resource state at the start of each
  * {@code validate} (InstanceValidator#validate: "the first thing to do is to clear the internal state"), and one
- * is never used by two threads at once. JSON is validated this way (what FhirValidator hands a validator module for
- * a parsed resource); anything else (XML, a resource given as text) goes through HAPI's own path. The messages and their treatment are HAPI's
+ * is never used by two threads at once. Not all of it, though: its codings observer keeps every coding it has seen,
+ * with the node stack (and so the whole element tree) of the resource it was in, for a check it makes only for IPS;
+ * it is never cleared and has no setter. Reused forever, a validator held on to about 64 KB per resource it had
+ * validated, and a busy server filled its heap with them. So each validator is retired after
+ * {@link #DEFAULT_USES_PER_VALIDATOR} resources: what it holds is bounded, and building one costs a fraction of a
+ * millisecond per resource validated.
+ *
+ * <p>JSON is validated this way (what FhirValidator hands a validator module for a parsed resource); anything else
+ * (XML, a resource given as text) goes through HAPI's own path. The messages and their treatment are HAPI's
  * (ValidatorWrapper): the same filtering of binding messages and unknown profiles as errors.
  */
 public class PooledInstanceValidator extends FhirInstanceValidator {
 
+    /** Resources one core validator validates before it is retired (see the class comment). */
+    public static final int DEFAULT_USES_PER_VALIDATOR = 50;
+
     private final Queue<Pooled> pool = new ConcurrentLinkedQueue<>();
+    private final int usesPerValidator;
+    private final AtomicLong built = new AtomicLong();
 
     public PooledInstanceValidator(IValidationSupport validationSupport) {
+        this(validationSupport, DEFAULT_USES_PER_VALIDATOR);
+    }
+
+    public PooledInstanceValidator(IValidationSupport validationSupport, int usesPerValidator) {
         super(validationSupport);
+        if (usesPerValidator < 1) {
+            throw new IllegalArgumentException("usesPerValidator must be at least 1: " + usesPerValidator);
+        }
+        this.usesPerValidator = usesPerValidator;
     }
 
     @Override
@@ -74,10 +95,13 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
         if (pooled == null) {
             pooled = new Pooled(newInstanceValidator(worker),
                     new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
+            built.incrementAndGet();
         }
         byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
         validate(pooled, worker, context.getOptions().getAppContext(), messages, json, profiles);
-        pool.offer(pooled);   // not reached when it threw: that one is dropped
+        if (++pooled.uses < usesPerValidator) {
+            pool.offer(pooled);   // not reached when it threw: that one is dropped
+        }
         if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
             messages.addAll(unknownProfiles);
         }
@@ -159,13 +183,37 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
         }
     }
 
-    /** A core validator and the profile utilities its element parsers share; used by one thread at a time. */
-    private record Pooled(InstanceValidator validator, ProfileUtilities profileUtilities) {
+    /**
+     * A core validator, the profile utilities its element parsers share, and the resources it has validated; used
+     * by one thread at a time.
+     */
+    private static final class Pooled {
+        private final InstanceValidator validator;
+        private final ProfileUtilities profileUtilities;
+        private int uses;
+
+        Pooled(InstanceValidator validator, ProfileUtilities profileUtilities) {
+            this.validator = validator;
+            this.profileUtilities = profileUtilities;
+        }
+
+        InstanceValidator validator() {
+            return validator;
+        }
+
+        ProfileUtilities profileUtilities() {
+            return profileUtilities;
+        }
     }
 
-    /** Validators built so far (at most one per thread that validated at the same time). */
+    /** Validators waiting in the pool (at most one per thread that validated at the same time). */
     public int pooled() {
         return pool.size();
+    }
+
+    /** Core validators built so far. */
+    public long built() {
+        return built.get();
     }
 
     @Override
