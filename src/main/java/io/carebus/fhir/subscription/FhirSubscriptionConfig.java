@@ -45,6 +45,9 @@ import org.springframework.jms.core.JmsTemplate;
  *   <li>Carebus delivers: {@link RestHookEnqueuer} takes each rest-hook delivery off HAPI onto the durable queue
  *   {@code carebus.fhir.subscriptions.queue}; the {@code outbound-fhir-subscription} route sends it, the broker
  *   retries with back-off ({@code carebus.queues.*}) and the last attempt goes to {@code DLQ.<queue>}.</li>
+ *   <li>Topic subscriptions also get the backport's notifications without an event, through the same queue: a
+ *   handshake when one becomes active ({@link SubscriptionHandshake}), heartbeats when it asks for them
+ *   ({@link SubscriptionHeartbeats}).</li>
  * </ul>
  * A subscriber that is down or slow only ever holds up its own queue, never a FHIR write.
  */
@@ -82,11 +85,39 @@ public class FhirSubscriptionConfig {
     }
 
     @Bean
-    RestHookEnqueuer restHookEnqueuer(FhirContext fhirContext, JmsTemplate jmsTemplate,
-            SubscriptionProperties properties, MeterRegistry meters, IInterceptorService interceptors) {
-        RestHookEnqueuer enqueuer = new RestHookEnqueuer(fhirContext, jmsTemplate, properties.getQueue(), meters);
+    NotificationQueue subscriptionNotificationQueue(JmsTemplate jmsTemplate, SubscriptionProperties properties,
+            MeterRegistry meters) {
+        return new NotificationQueue(jmsTemplate, properties.getQueue(), meters);
+    }
+
+    @Bean
+    RestHookEnqueuer restHookEnqueuer(FhirContext fhirContext, NotificationQueue queue,
+            IInterceptorService interceptors) {
+        RestHookEnqueuer enqueuer = new RestHookEnqueuer(fhirContext, queue);
         interceptors.registerInterceptor(enqueuer);
         return enqueuer;
+    }
+
+    @Bean
+    StatusNotifications subscriptionStatusNotifications(FhirContext fhirContext, NotificationQueue queue) {
+        return new StatusNotifications(fhirContext, queue);
+    }
+
+    /** Handshakes of topic subscriptions as they become active (none while subscriptions are switched off). */
+    @Bean
+    SubscriptionHandshake subscriptionHandshake(StatusNotifications notifications, SubscriptionProperties properties,
+            IInterceptorService interceptors) {
+        SubscriptionHandshake handshake = new SubscriptionHandshake(notifications);
+        if (properties.isEnabled()) {
+            interceptors.registerInterceptor(handshake);
+        }
+        return handshake;
+    }
+
+    @Bean
+    SubscriptionHeartbeats subscriptionHeartbeats(FhirContext fhirContext, SubscriptionRegistry registry,
+            NotificationQueue queue, StatusNotifications notifications) {
+        return new SubscriptionHeartbeats(fhirContext, registry, queue, notifications);
     }
 
     /** The route's bean: HTTP request from the Subscription, outcome in metrics and logs. */

@@ -10,19 +10,18 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.messaging.BaseResourceMessage.OperationTypeEnum;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.core.JmsTemplate;
 
 /**
- * Takes every rest-hook delivery away from HAPI and puts it on the durable subscription queue, from which the
- * {@code outbound-fhir-subscription} route sends it with the broker's retry and dead letter. HAPI has matched the
- * change (search criteria, or the topic's triggers and filters) and built the payload: the resource, or for a
- * topic subscription the R4 backport notification Bundle; this hook only decides the HTTP request, the way HAPI's
- * own {@code SubscriptionDeliveringRestHookListener} would: a topic Bundle is POSTed to the endpoint, a resource
- * PUT to {@code endpoint/Type/id} (R4 Subscription, rest-hook), a change without payload a bare POST.
+ * Takes every rest-hook delivery away from HAPI and puts it on the durable subscription queue
+ * ({@link NotificationQueue}), from which the {@code outbound-fhir-subscription} route sends it with the broker's
+ * retry and dead letter. HAPI has matched the change (search criteria, or the topic's triggers and filters) and
+ * built the payload: the resource, or for a topic subscription the R4 backport notification Bundle; this hook only
+ * decides the HTTP request, the way HAPI's own {@code SubscriptionDeliveringRestHookListener} would: a topic Bundle
+ * is POSTed to the endpoint, a resource PUT to {@code endpoint/Type/id} (R4 Subscription, rest-hook), a change
+ * without payload a bare POST.
  * <p>
  * Returning {@code false} from {@link Pointcut#SUBSCRIPTION_BEFORE_REST_HOOK_DELIVERY} stops HAPI's own delivery.
  * This runs on HAPI's delivery thread, after the write committed: a subscriber never delays a write.
@@ -33,15 +32,11 @@ public class RestHookEnqueuer {
     private static final Logger log = LoggerFactory.getLogger(RestHookEnqueuer.class);
 
     private final FhirContext fhirContext;
-    private final JmsTemplate jms;
-    private final String queue;
-    private final MeterRegistry meters;
+    private final NotificationQueue queue;
 
-    public RestHookEnqueuer(FhirContext fhirContext, JmsTemplate jms, String queue, MeterRegistry meters) {
+    public RestHookEnqueuer(FhirContext fhirContext, NotificationQueue queue) {
         this.fhirContext = fhirContext;
-        this.jms = jms;
         this.queue = queue;
-        this.meters = meters;
     }
 
     @Hook(Pointcut.SUBSCRIPTION_BEFORE_REST_HOOK_DELIVERY)
@@ -73,20 +68,7 @@ public class RestHookEnqueuer {
         String contentType = encoding == null ? null
                 : (encoding == EncodingEnum.XML ? Constants.CT_FHIR_XML_NEW : Constants.CT_FHIR_JSON_NEW);
         String event = String.valueOf(message.getOperationType());
-        String sentPath = path;
-        String sentBody = body;
-        jms.send(queue, session -> {
-            jakarta.jms.TextMessage m = session.createTextMessage(sentBody);
-            m.setStringProperty(SubscriptionHeaders.SUBSCRIPTION_ID, subscriptionId);
-            m.setStringProperty(SubscriptionHeaders.METHOD, method);
-            m.setStringProperty(SubscriptionHeaders.PATH, sentPath);
-            m.setStringProperty(SubscriptionHeaders.EVENT, event);
-            if (contentType != null) {
-                m.setStringProperty(SubscriptionHeaders.CONTENT_TYPE, contentType);
-            }
-            return m;
-        });
-        meters.counter("carebus.fhir.subscription.notifications", "outcome", "queued").increment();
+        queue.send(new NotificationQueue.Notification(subscriptionId, method, path, event, contentType, body));
         log.debug("Queued {} notification for {} ({} bytes)", event, subscriptionId, body.length());
         return false;
     }

@@ -25,6 +25,11 @@ public class SubscriptionProperties {
     /** Concurrent deliveries. */
     private int consumers = 2;
     /**
+     * How often the topic subscriptions with a backport-heartbeat-period are checked for a heartbeat due: a
+     * heartbeat is late by at most this much.
+     */
+    private long heartbeatCheckIntervalMs = 1000;
+    /**
      * Resource types whose changes are never matched against subscriptions: the server's own AuditEvents (one per
      * access; matching would read each back and a subscription on them would feed on itself) and Bulk Data output
      * files (Binary).
@@ -77,6 +82,14 @@ public class SubscriptionProperties {
 
     public void setSubmissionIntervalMs(long submissionIntervalMs) {
         this.submissionIntervalMs = submissionIntervalMs;
+    }
+
+    public long getHeartbeatCheckIntervalMs() {
+        return heartbeatCheckIntervalMs;
+    }
+
+    public void setHeartbeatCheckIntervalMs(long heartbeatCheckIntervalMs) {
+        this.heartbeatCheckIntervalMs = heartbeatCheckIntervalMs;
     }
 
     public int getConsumers() {

@@ -9,15 +9,11 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CanonicalType;
-import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.UnsignedIntType;
 
@@ -30,11 +26,6 @@ import org.hl7.fhir.r4.model.UnsignedIntType;
  * {@code carebus-last-delivered}.
  */
 public class SubscriptionStatusOperation {
-
-    static final String STATUS_PROFILE =
-            "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status-r4";
-    static final String TOPIC_PROFILE =
-            "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription";
 
     /** Carebus's codes for SubscriptionStatus.error. */
     static final String ERROR_SYSTEM = "http://carebus.io/fhir/CodeSystem/subscription-delivery-error";
@@ -55,20 +46,13 @@ public class SubscriptionStatusOperation {
         Subscription subscription = daoRegistry.getResourceDao(Subscription.class).read(id, request);
         IdType versionless = subscription.getIdElement().toUnqualifiedVersionless();
 
-        Parameters status = new Parameters();
-        status.getMeta().addProfile(STATUS_PROFILE);
-        status.addParameter().setName("subscription").setValue(new Reference(versionless.getValue()));
         boolean topicBased = subscription.getMeta().getProfile().stream()
-                .anyMatch(p -> TOPIC_PROFILE.equals(p.getValue()));
-        if (topicBased) {
-            status.addParameter().setName("topic").setValue(new CanonicalType(subscription.getCriteria()));
-        }
-        status.addParameter().setName("status").setValue(new CodeType(subscription.getStatus() == null ? null
-                : subscription.getStatus().toCode()));
-        status.addParameter().setName("type").setValue(new CodeType("query-status"));
+                .anyMatch(p -> SubscriptionStatusParameters.TOPIC_SUBSCRIPTION_PROFILE.equals(p.getValue()));
         ActiveSubscription active = registry.get(versionless.getIdPart());
-        status.addParameter().setName("events-since-subscription-start")
-                .setValue(new StringType(String.valueOf(active == null ? 0 : active.getDeliveriesCount())));
+        Parameters status = SubscriptionStatusParameters.of(versionless.getValue(),
+                topicBased ? subscription.getCriteria() : null,
+                subscription.getStatus() == null ? null : subscription.getStatus().toCode(), "query-status",
+                active == null ? 0 : active.getDeliveriesCount());
 
         ledger.outcomes(versionless.getValue()).ifPresent(outcomes -> {
             outcomes.lastError().ifPresent(error -> status.addParameter().setName("error").setValue(

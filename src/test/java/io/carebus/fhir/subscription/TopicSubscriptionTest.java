@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Subscription;
+import org.hl7.fhir.r4.model.UnsignedIntType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,20 +60,63 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
         return subscription;
     }
 
+    /** The event notifications received on the path (not the handshake nor heartbeats). */
     private List<Bundle> notifications(String path) {
+        return notifications(path, "event-notification");
+    }
+
+    private List<Bundle> notifications(String path, String type) {
         return receiver.requests().stream().filter(r -> r.path().equals(path))
-                .map(r -> fhirContext.newJsonParser().parseResource(Bundle.class, r.body())).toList();
+                .map(r -> fhirContext.newJsonParser().parseResource(Bundle.class, r.body()))
+                .filter(b -> type.equals(notificationType(b))).toList();
+    }
+
+    private static String notificationType(Bundle bundle) {
+        return param((Parameters) bundle.getEntryFirstRep().getResource(), "type")
+                .map(p -> p.getValue().primitiveValue()).orElse(null);
     }
 
     private List<Bundle> awaitNotifications(String path, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> notifications(path).size() >= count);
-        return notifications(path);
+        return awaitNotifications(path, "event-notification", count);
+    }
+
+    private List<Bundle> awaitNotifications(String path, String type, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications(path, type).size() >= count);
+        return notifications(path, type);
     }
 
     /** Nothing more arrives on the path for a while: Awaitility's "during", not a sleep. */
     private void assertStaysAt(String path, int count) {
+        assertStaysAt(path, "event-notification", count);
+    }
+
+    private void assertStaysAt(String path, String type, int count) {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> notifications(path).size() == count);
+                .until(() -> notifications(path, type).size() == count);
+    }
+
+    /** Checks a notification without an event (handshake, heartbeat): the SubscriptionStatus alone. */
+    private static Parameters assertStatusNotification(Bundle bundle, IdType subscription, String topic,
+                                                       String type) {
+        assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.HISTORY);
+        assertThat(bundle.getMeta().getProfile()).anyMatch(p -> p.getValue().equals(
+                BACKPORT + "backport-subscription-notification-r4"));
+        assertThat(bundle.getEntry()).hasSize(1);
+        Parameters status = (Parameters) bundle.getEntryFirstRep().getResource();
+        assertThat(status.getMeta().getProfile()).anyMatch(p -> p.getValue().equals(
+                BACKPORT + "backport-subscription-status-r4"));
+        assertThat(param(status, "subscription").map(p -> ((Reference) p.getValue()).getReference()))
+                .hasValueSatisfying(ref -> assertThat(ref).contains(subscription.getValue()));
+        assertThat(param(status, "topic").map(p -> p.getValue().primitiveValue())).contains(TOPICS + topic);
+        assertThat(param(status, "type").map(p -> p.getValue().primitiveValue())).contains(type);
+        assertThat(param(status, "status").map(p -> p.getValue().primitiveValue())).contains("active");
+        assertThat(param(status, "notification-event")).isEmpty();
+        return status;
+    }
+
+    private static long eventsSinceStart(Parameters status) {
+        return Long.parseLong(param(status, "events-since-subscription-start").orElseThrow()
+                .getValue().primitiveValue());
     }
 
     /** Checks the SubscriptionStatus of an event notification and returns its focus resource. */
@@ -193,6 +237,44 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
                 subscription, "claim-response");
         assertThat(notified.getIdElement().getIdPart()).isEqualTo(id.getIdPart());
         assertThat(receiver.requests().get(0).method()).isEqualTo("POST");
+    }
+
+    @Test
+    void aTopicSubscriptionIsGreetedWithOneHandshakeWhenItBecomesActive() {
+        IdType subscription = subscribe(topicSubscription("lab-result",
+                "Observation?patient=" + patient.getValue(), "/hello"));
+
+        Bundle handshake = awaitNotifications("/hello", "handshake", 1).get(0);
+        Parameters status = assertStatusNotification(handshake, subscription, "lab-result", "handshake");
+        assertThat(eventsSinceStart(status)).isZero();
+        assertThat(handshake.getEntryFirstRep().getRequest().getUrl()).endsWith(subscription.getValue() + "/$status");
+        assertThat(receiver.requests().stream().filter(r -> r.path().equals("/hello")).findFirst().orElseThrow()
+                .method()).isEqualTo("POST");
+
+        // an update that leaves it active is no new handshake; no heartbeat was asked for
+        Subscription stored = client.read().resource(Subscription.class).withId(subscription).execute();
+        stored.setReason("lab results, renamed");
+        update(stored);
+        assertStaysAt("/hello", "handshake", 1);
+        assertThat(notifications("/hello", "heartbeat")).isEmpty();
+    }
+
+    @Test
+    void heartbeatsAreSentWhileNothingHappensAndCountTheEventsSent() {
+        Subscription withHeartbeat = topicSubscription("lab-result", "Observation?patient=" + patient.getValue(),
+                "/beat");
+        withHeartbeat.getChannel().addExtension(BACKPORT + "backport-heartbeat-period", new UnsignedIntType(1));
+        IdType subscription = subscribe(withHeartbeat);
+
+        List<Bundle> beats = awaitNotifications("/beat", "heartbeat", 2);
+        Parameters first = assertStatusNotification(beats.get(0), subscription, "lab-result", "heartbeat");
+        assertThat(eventsSinceStart(first)).isZero();
+
+        client.create().resource(observation("laboratory", "2345-7", 99)).execute();
+        awaitNotifications("/beat", 1);
+        // a heartbeat after the event counts it
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications("/beat", "heartbeat").stream()
+                .anyMatch(b -> eventsSinceStart((Parameters) b.getEntryFirstRep().getResource()) == 1));
     }
 
     private Observation observation(String category, String loinc, int value) {
