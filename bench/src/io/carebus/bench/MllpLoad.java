@@ -80,6 +80,10 @@ public final class MllpLoad {
         long intervalNanos = ratePerSecond > 0 ? (long) (1e9 * connections / ratePerSecond) : 0;
         String run = Long.toString(System.nanoTime(), 36);
         List<Future<?>> futures = new ArrayList<>();
+        // BENCH_TIMELINE set: the slowest ACK of each second goes to stderr at the end, to see when stalls happen
+        boolean timeline = System.getenv("BENCH_TIMELINE") != null;
+        java.util.concurrent.atomic.AtomicLongArray slowestPerSecond =
+                new java.util.concurrent.atomic.AtomicLongArray(rampSeconds + seconds + 5);
         long start = System.nanoTime();
         long measuredFrom = start + rampSeconds * 1_000_000_000L;
         for (int c = 0; c < connections; c++) {
@@ -119,7 +123,12 @@ public final class MllpLoad {
                         } else if (measured) {
                             acks.incrementAndGet();
                             // at a fixed rate, from when the message was due (a late send counts against the engine)
-                            recorder.recordValue(Math.max(1, (t1 - (intervalNanos > 0 ? Math.min(t0, next - intervalNanos) : t0)) / 1000));
+                            long micros = Math.max(1, (t1 - (intervalNanos > 0 ? Math.min(t0, next - intervalNanos) : t0)) / 1000);
+                            recorder.recordValue(micros);
+                            int second = (int) ((t1 - start) / 1_000_000_000L);
+                            if (timeline && second < slowestPerSecond.length()) {
+                                slowestPerSecond.accumulateAndGet(second, micros, Math::max);
+                            }
                         }
                     }
                 }
@@ -134,6 +143,13 @@ public final class MllpLoad {
         double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
         pool.shutdown();
         Histogram h = recorder.getIntervalHistogram();
+        if (timeline) {
+            StringBuilder line = new StringBuilder("slowest ACK per second (ms):");
+            for (int i = rampSeconds; i < rampSeconds + seconds; i++) {
+                line.append(' ').append(slowestPerSecond.get(i) / 1000);
+            }
+            System.err.println(line);
+        }
         return String.format("{\"label\":\"%s\",\"connections\":%d,\"acks\":%d,\"errors\":%d,\"seconds\":%.2f,"
                         + "\"msgs_per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}",
                 label, connections, acks.get(), errors.get(), elapsed, acks.get() / elapsed,
