@@ -45,6 +45,10 @@ public class CarebusProperties {
         private boolean embedded = true;
         /** 0 picks a free port. */
         private int embeddedPort = 0;
+        /** How often the embedded PostgreSQL's changed table files are written to disk (0 = left to the OS). */
+        private java.time.Duration embeddedWritebackInterval = java.time.Duration.ofMillis(250);
+        public java.time.Duration getEmbeddedWritebackInterval() { return embeddedWritebackInterval; }
+        public void setEmbeddedWritebackInterval(java.time.Duration interval) { this.embeddedWritebackInterval = interval; }
         public boolean isEmbedded() { return embedded; }
         public void setEmbedded(boolean embedded) { this.embedded = embedded; }
         public int getEmbeddedPort() { return embeddedPort; }
