@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
@@ -91,9 +92,14 @@ public class FhirSubscriptionConfig {
     }
 
     @Bean
-    RestHookEnqueuer restHookEnqueuer(FhirContext fhirContext, NotificationQueue queue,
+    SubscriptionEventLog subscriptionEventLog(JdbcTemplate jdbcTemplate, SubscriptionProperties properties) {
+        return new SubscriptionEventLog(jdbcTemplate, properties.getEventsKept());
+    }
+
+    @Bean
+    RestHookEnqueuer restHookEnqueuer(FhirContext fhirContext, NotificationQueue queue, SubscriptionEventLog eventLog,
             IInterceptorService interceptors) {
-        RestHookEnqueuer enqueuer = new RestHookEnqueuer(fhirContext, queue);
+        RestHookEnqueuer enqueuer = new RestHookEnqueuer(fhirContext, queue, eventLog);
         interceptors.registerInterceptor(enqueuer);
         return enqueuer;
     }
@@ -105,9 +111,9 @@ public class FhirSubscriptionConfig {
 
     /** Handshakes of topic subscriptions as they become active (none while subscriptions are switched off). */
     @Bean
-    SubscriptionHandshake subscriptionHandshake(StatusNotifications notifications, SubscriptionProperties properties,
-            IInterceptorService interceptors) {
-        SubscriptionHandshake handshake = new SubscriptionHandshake(notifications);
+    SubscriptionHandshake subscriptionHandshake(StatusNotifications notifications, SubscriptionEventLog eventLog,
+            SubscriptionProperties properties, IInterceptorService interceptors) {
+        SubscriptionHandshake handshake = new SubscriptionHandshake(notifications, eventLog);
         if (properties.isEnabled()) {
             interceptors.registerInterceptor(handshake);
         }
@@ -116,8 +122,8 @@ public class FhirSubscriptionConfig {
 
     @Bean
     SubscriptionHeartbeats subscriptionHeartbeats(FhirContext fhirContext, SubscriptionRegistry registry,
-            NotificationQueue queue, StatusNotifications notifications) {
-        return new SubscriptionHeartbeats(fhirContext, registry, queue, notifications);
+            NotificationQueue queue, StatusNotifications notifications, SubscriptionEventLog eventLog) {
+        return new SubscriptionHeartbeats(fhirContext, registry, queue, notifications, eventLog);
     }
 
     /** The route's bean: HTTP request from the Subscription, outcome in metrics and logs. */
@@ -132,12 +138,16 @@ public class FhirSubscriptionConfig {
         return new SubscriptionDeliveryLedger();
     }
 
-    /** {@code Subscription/[id]/$status} on the FHIR server. */
+    /** {@code Subscription/[id]/$status} and {@code Subscription/[id]/$events} on the FHIR server. */
     @Bean
-    FhirServerCustomizer subscriptionStatusOperation(DaoRegistry daoRegistry, SubscriptionRegistry registry,
-            SubscriptionDeliveryLedger ledger) {
-        SubscriptionStatusOperation operation = new SubscriptionStatusOperation(daoRegistry, registry, ledger);
-        return server -> server.registerProvider(operation);
+    FhirServerCustomizer subscriptionOperations(DaoRegistry daoRegistry, SubscriptionRegistry registry,
+            SubscriptionDeliveryLedger ledger, SubscriptionEventLog eventLog) {
+        SubscriptionStatusOperation status = new SubscriptionStatusOperation(daoRegistry, registry, ledger, eventLog);
+        SubscriptionEventsOperation events = new SubscriptionEventsOperation(daoRegistry, eventLog);
+        return server -> {
+            server.registerProvider(status);
+            server.registerProvider(events);
+        };
     }
 
     @Bean

@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.messaging.BaseResourceMessage.OperationTypeEnum;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +34,12 @@ public class RestHookEnqueuer {
 
     private final FhirContext fhirContext;
     private final NotificationQueue queue;
+    private final SubscriptionEventLog eventLog;
 
-    public RestHookEnqueuer(FhirContext fhirContext, NotificationQueue queue) {
+    public RestHookEnqueuer(FhirContext fhirContext, NotificationQueue queue, SubscriptionEventLog eventLog) {
         this.fhirContext = fhirContext;
         this.queue = queue;
+        this.eventLog = eventLog;
     }
 
     @Hook(Pointcut.SUBSCRIPTION_BEFORE_REST_HOOK_DELIVERY)
@@ -51,6 +54,9 @@ public class RestHookEnqueuer {
         if (subscription.isTopicSubscription()) {
             method = "POST";
             encoding = encoding == null ? EncodingEnum.JSON : encoding;
+            if (payload instanceof Bundle notification) {
+                numberEvents(subscriptionId, notification);
+            }
             body = parser(encoding).encodeResourceToString(payload);
         } else if (encoding != null && payload != null) {
             if (message.getOperationType() == OperationTypeEnum.DELETE) {
@@ -71,6 +77,16 @@ public class RestHookEnqueuer {
         queue.send(new NotificationQueue.Notification(subscriptionId, method, path, event, contentType, body));
         log.debug("Queued {} notification for {} ({} bytes)", event, subscriptionId, body.length());
         return false;
+    }
+
+    /** Durable event numbers; if the database cannot be reached the notification still goes, with HAPI's. */
+    private void numberEvents(String subscriptionId, Bundle notification) {
+        try {
+            eventLog.number(subscriptionId, notification);
+        } catch (RuntimeException e) {
+            log.warn("Could not record the events of a notification for {}; it is sent with HAPI's event numbers: {}",
+                    subscriptionId, e.toString());
+        }
     }
 
     private IParser parser(EncodingEnum encoding) {

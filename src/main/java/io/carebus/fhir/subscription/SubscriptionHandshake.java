@@ -23,9 +23,11 @@ public class SubscriptionHandshake {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionHandshake.class);
 
     private final StatusNotifications notifications;
+    private final SubscriptionEventLog eventLog;
 
-    public SubscriptionHandshake(StatusNotifications notifications) {
+    public SubscriptionHandshake(StatusNotifications notifications, SubscriptionEventLog eventLog) {
         this.notifications = notifications;
+        this.eventLog = eventLog;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -69,7 +71,8 @@ public class SubscriptionHandshake {
 
     private void send(String id, String topic, String payload) {
         try {
-            notifications.send(id, topic, payload, StatusNotifications.HANDSHAKE, 0);
+            // 0 for a new subscription; one that is active again counts on from its earlier events
+            notifications.send(id, topic, payload, StatusNotifications.HANDSHAKE, eventLog.lastEventNumber(id));
         } catch (RuntimeException e) {
             // the subscription stays active: its events are still sent; the subscriber only misses the greeting
             log.warn("Could not queue the handshake of {}: {}", id, e.toString());

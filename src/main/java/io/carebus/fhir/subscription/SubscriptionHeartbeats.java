@@ -30,14 +30,16 @@ public class SubscriptionHeartbeats {
     private final SubscriptionRegistry registry;
     private final NotificationQueue queue;
     private final StatusNotifications notifications;
+    private final SubscriptionEventLog eventLog;
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
 
     public SubscriptionHeartbeats(FhirContext fhirContext, SubscriptionRegistry registry, NotificationQueue queue,
-                                  StatusNotifications notifications) {
+                                  StatusNotifications notifications, SubscriptionEventLog eventLog) {
         this.fhirContext = fhirContext;
         this.registry = registry;
         this.queue = queue;
         this.notifications = notifications;
+        this.eventLog = eventLog;
     }
 
     @Scheduled(fixedDelayString = "${carebus.fhir.subscriptions.heartbeat-check-interval-ms:1000}",
@@ -58,7 +60,7 @@ public class SubscriptionHeartbeats {
             if (!now.isBefore(last.plusSeconds(period))) {
                 try {
                     notifications.send(id, s.getTopic(), s.getPayloadString(), StatusNotifications.HEARTBEAT,
-                            a.getDeliveriesCount());
+                            eventLog.lastEventNumber(id));
                 } catch (RuntimeException e) {
                     log.warn("Could not queue the heartbeat of {}: {}", id, e.toString());
                 }

@@ -35,6 +35,16 @@ public class SubscriptionProperties {
      * files (Binary).
      */
     private Set<String> unmatchedResourceTypes = new TreeSet<>(Set.of("AuditEvent", "Binary"));
+    /** The most recent events kept per topic subscription for Subscription/[id]/$events. */
+    private int eventsKept = 1000;
+
+    public int getEventsKept() {
+        return eventsKept;
+    }
+
+    public void setEventsKept(int eventsKept) {
+        this.eventsKept = eventsKept;
+    }
 
     public Set<String> getUnmatchedResourceTypes() {
         return unmatchedResourceTypes;

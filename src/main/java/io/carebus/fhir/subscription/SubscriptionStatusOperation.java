@@ -33,12 +33,14 @@ public class SubscriptionStatusOperation {
     private final DaoRegistry daoRegistry;
     private final SubscriptionRegistry registry;
     private final SubscriptionDeliveryLedger ledger;
+    private final SubscriptionEventLog eventLog;
 
     public SubscriptionStatusOperation(DaoRegistry daoRegistry, SubscriptionRegistry registry,
-            SubscriptionDeliveryLedger ledger) {
+            SubscriptionDeliveryLedger ledger, SubscriptionEventLog eventLog) {
         this.daoRegistry = daoRegistry;
         this.registry = registry;
         this.ledger = ledger;
+        this.eventLog = eventLog;
     }
 
     @Operation(name = "$status", type = Subscription.class, idempotent = true)
@@ -52,7 +54,8 @@ public class SubscriptionStatusOperation {
         Parameters status = SubscriptionStatusParameters.of(versionless.getValue(),
                 topicBased ? subscription.getCriteria() : null,
                 subscription.getStatus() == null ? null : subscription.getStatus().toCode(), "query-status",
-                active == null ? 0 : active.getDeliveriesCount());
+                topicBased ? eventLog.lastEventNumber(versionless.getValue())
+                        : active == null ? 0 : active.getDeliveriesCount());
 
         ledger.outcomes(versionless.getValue()).ifPresent(outcomes -> {
             outcomes.lastError().ifPresent(error -> status.addParameter().setName("error").setValue(

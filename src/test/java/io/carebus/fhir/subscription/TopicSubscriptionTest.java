@@ -1,6 +1,7 @@
 package io.carebus.fhir.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
@@ -9,6 +10,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ClaimResponse;
 import org.hl7.fhir.r4.model.CodeType;
@@ -102,6 +104,13 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
         assertThat(bundle.getMeta().getProfile()).anyMatch(p -> p.getValue().equals(
                 BACKPORT + "backport-subscription-notification-r4"));
         assertThat(bundle.getEntry()).hasSize(1);
+        Parameters status = assertStatus(bundle, subscription, topic, type);
+        assertThat(param(status, "notification-event")).isEmpty();
+        return status;
+    }
+
+    /** Checks the SubscriptionStatus that opens a notification or an $events answer, and returns it. */
+    private static Parameters assertStatus(Bundle bundle, IdType subscription, String topic, String type) {
         Parameters status = (Parameters) bundle.getEntryFirstRep().getResource();
         assertThat(status.getMeta().getProfile()).anyMatch(p -> p.getValue().equals(
                 BACKPORT + "backport-subscription-status-r4"));
@@ -110,7 +119,7 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
         assertThat(param(status, "topic").map(p -> p.getValue().primitiveValue())).contains(TOPICS + topic);
         assertThat(param(status, "type").map(p -> p.getValue().primitiveValue())).contains(type);
         assertThat(param(status, "status").map(p -> p.getValue().primitiveValue())).contains("active");
-        assertThat(param(status, "notification-event")).isEmpty();
+        assertThat(param(status, "events-since-subscription-start")).isPresent();
         return status;
     }
 
@@ -122,15 +131,7 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
     /** Checks the SubscriptionStatus of an event notification and returns its focus resource. */
     private static Resource assertEventNotification(Bundle bundle, IdType subscription, String topic) {
         assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.HISTORY);
-        Parameters status = (Parameters) bundle.getEntryFirstRep().getResource();
-        assertThat(status.getMeta().getProfile()).anyMatch(p -> p.getValue().equals(
-                BACKPORT + "backport-subscription-status-r4"));
-        assertThat(param(status, "subscription").map(p -> ((Reference) p.getValue()).getReference()))
-                .hasValueSatisfying(ref -> assertThat(ref).contains(subscription.getValue()));
-        assertThat(param(status, "topic").map(p -> p.getValue().primitiveValue())).contains(TOPICS + topic);
-        assertThat(param(status, "type").map(p -> p.getValue().primitiveValue())).contains("event-notification");
-        assertThat(param(status, "status").map(p -> p.getValue().primitiveValue())).contains("active");
-        assertThat(param(status, "events-since-subscription-start")).isPresent();
+        Parameters status = assertStatus(bundle, subscription, topic, "event-notification");
         ParametersParameterComponent event = param(status, "notification-event").orElseThrow();
         assertThat(event.getPart()).anyMatch(p -> p.getName().equals("event-number"));
         String focus = event.getPart().stream().filter(p -> p.getName().equals("focus"))
@@ -275,6 +276,82 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
         // a heartbeat after the event counts it
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications("/beat", "heartbeat").stream()
                 .anyMatch(b -> eventsSinceStart((Parameters) b.getEntryFirstRep().getResource()) == 1));
+    }
+
+    @Test
+    void pastEventsAreFetchedAgainWithEventsAtTheVersionEachEventHad() {
+        IdType subscription = subscribe(topicSubscription("lab-result",
+                "Observation?patient=" + patient.getValue(), "/missed"));
+        Observation lab = observation("laboratory", "2345-7", 95);
+        IdType first = ((IdType) client.create().resource(lab).execute().getId()).toUnqualifiedVersionless();
+        awaitNotifications("/missed", 1);
+        client.create().resource(observation("laboratory", "2951-2", 140)).execute();
+        awaitNotifications("/missed", 2);
+        lab.setId(first);
+        lab.setValue(new Quantity().setValue(101));
+        update(lab);
+        List<Bundle> sent = awaitNotifications("/missed", 3);
+
+        // the notifications carry the event numbers of the log: 1, 2, 3 in the order of the changes
+        assertThat(sent).extracting(b -> eventNumbers((Parameters) b.getEntryFirstRep().getResource()))
+                .containsExactly(List.of(1L), List.of(2L), List.of(3L));
+
+        Bundle all = events(subscription, new Parameters());
+        Parameters status = assertStatus(all, subscription, "lab-result", "query-event");
+        assertThat(eventsSinceStart(status)).isEqualTo(3);
+        assertThat(eventNumbers(status)).containsExactly(1L, 2L, 3L);
+        assertThat(all.getMeta().getProfile()).anyMatch(p -> p.getValue().equals(
+                BACKPORT + "backport-subscription-notification-r4"));
+        // full-resource, as the subscription asks: each focus as it was at its event
+        assertThat(all.getEntry()).hasSize(4);
+        Observation atFirstEvent = (Observation) all.getEntry().get(1).getResource();
+        Observation atThirdEvent = (Observation) all.getEntry().get(3).getResource();
+        assertThat(atFirstEvent.getIdElement().getIdPart()).isEqualTo(first.getIdPart());
+        assertThat(atFirstEvent.getValueQuantity().getValue()).isEqualByComparingTo("95");
+        assertThat(atThirdEvent.getIdElement().getIdPart()).isEqualTo(first.getIdPart());
+        assertThat(atThirdEvent.getValueQuantity().getValue()).isEqualByComparingTo("101");
+
+        Parameters range = new Parameters();
+        range.addParameter("eventsSinceNumber", new StringType("2"));
+        range.addParameter("eventsUntilNumber", new StringType("3"));
+        range.addParameter("content", new CodeType("id-only"));
+        Bundle some = events(subscription, range);
+        assertThat(eventNumbers(assertStatus(some, subscription, "lab-result", "query-event")))
+                .containsExactly(2L, 3L);
+        assertThat(some.getEntry()).hasSize(3);
+        assertThat(some.getEntry().subList(1, 3)).allSatisfy(entry -> {
+            assertThat(entry.hasResource()).isFalse();
+            assertThat(entry.getFullUrl()).contains("Observation/");
+        });
+
+        Parameters bad = new Parameters();
+        bad.addParameter("eventsSinceNumber", new StringType("three"));
+        assertThatThrownBy(() -> events(subscription, bad)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("eventsSinceNumber");
+    }
+
+    @Test
+    void eventsIsRefusedForASubscriptionOnSearchCriteria() {
+        Subscription criteria = new Subscription();
+        criteria.setReason("criteria");
+        criteria.setCriteria("Observation?patient=" + patient.getValue());
+        criteria.getChannel().setType(Subscription.SubscriptionChannelType.RESTHOOK)
+                .setEndpoint(receiver.url("/criteria")).setPayload("application/fhir+json");
+        IdType subscription = subscribe(criteria);
+        assertThatThrownBy(() -> events(subscription, new Parameters()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("topic-based");
+    }
+
+    private Bundle events(IdType subscription, Parameters parameters) {
+        return client.operation().onInstance(subscription).named("$events").withParameters(parameters)
+                .returnResourceType(Bundle.class).useHttpGet().execute();
+    }
+
+    private static List<Long> eventNumbers(Parameters status) {
+        return status.getParameter().stream().filter(p -> p.getName().equals("notification-event"))
+                .map(p -> p.getPart().stream().filter(part -> part.getName().equals("event-number")).findFirst()
+                        .map(part -> Long.parseLong(part.getValue().primitiveValue())).orElseThrow())
+                .toList();
     }
 
     private Observation observation(String category, String loinc, int value) {
