@@ -106,6 +106,18 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                         org.hl7.fhir.r4.model.Patient.class).andRequireExplicitResponseAuthorization();
             }
         }
+        if (!a.operator() && (a.scopes().permits(ScopeContext.USER, "Subscription", Permission.READ)
+                || a.scopes().permits(ScopeContext.SYSTEM, "Subscription", Permission.READ))) {
+            // Subscriptions backport IG: $status answers counts and the last error, no patient data; $events
+            // carries the events' focus resources, each checked against the read rules above
+            rules.allow("subscription $status").operation().named("$status")
+                    .onInstancesOfType(org.hl7.fhir.r4.model.Subscription.class).andAllowAllResponses();
+            rules.allow("subscription $events").operation().named("$events")
+                    .onInstancesOfType(org.hl7.fhir.r4.model.Subscription.class)
+                    .andRequireExplicitResponseAuthorization();
+            // the SubscriptionStatus that opens the answer is a Parameters (R4 backport); the server stores none
+            rules.allow("subscription status").read().resourcesOfType("Parameters").withAnyId();
+        }
         rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
         return rules.denyAll("not within the granted SMART scopes").build();
     }

@@ -183,6 +183,44 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         return response.get("access_token").asText();
     }
 
+    /** Subscription/$status and $events: a Subscription read scope, and for $events' focus resources their own. */
+    @Test
+    void subscriptionOperationsNeedSubscriptionReadAndTheEventsTheirFocusScope() {
+        String topic = "http://carebus.io/fhir/SubscriptionTopic/lab-result";
+        String backport = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/";
+        HttpResponse<String> created = send("POST", "Subscription", engineer(), """
+                {"resourceType":"Subscription","status":"requested","reason":"labs",
+                 "meta":{"profile":["%sbackport-subscription"]},"criteria":"%s",
+                 "_criteria":{"extension":[{"url":"%sbackport-filter-criteria","valueString":"Observation?patient=Patient/%s"}]},
+                 "channel":{"type":"rest-hook","endpoint":"http://localhost:9/none","payload":"application/fhir+json",
+                  "_payload":{"extension":[{"url":"%sbackport-payload-content","valueCode":"full-resource"}]}}}"""
+                .formatted(backport, topic, backport, OWN, backport));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String subscription = "Subscription/" + json(created).get("id").asText();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                json(send("GET", subscription, engineer(), null)).get("status").asText().equals("active"));
+        String lab = observation(null, OWN).replace("\"status\":\"final\"", "\"status\":\"final\",\"category\":"
+                + "[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\","
+                + "\"code\":\"laboratory\"}]}]");
+        assertThat(send("POST", "Observation", engineer(), lab).statusCode()).isEqualTo(201);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                send("GET", subscription + "/$events", engineer(), null).body().contains("Observation/"));
+
+        String subscriptionsOnly = backendToken("system/Subscription.rs");
+        HttpResponse<String> status = fhir("GET", subscription + "/$status", subscriptionsOnly, null);
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(fhir("GET", subscription + "/$events", subscriptionsOnly, null).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> events = fhir("GET", subscription + "/$events",
+                backendToken("system/Subscription.rs system/Observation.rs"), null);
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+        assertThat(events.body()).contains("query-event", "\"resourceType\":\"Observation\"");
+
+        String patient = patientToken("launch/patient patient/*.rs");
+        assertThat(fhir("GET", subscription + "/$status", patient, null).statusCode()).isEqualTo(403);
+        assertThat(fhir("GET", subscription + "/$events", patient, null).statusCode()).isEqualTo(403);
+    }
+
     private static String observation(String id, String patient) {
         return "{\"resourceType\":\"Observation\"" + (id == null ? "" : ",\"id\":\"" + id + "\"")
                 + ",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]}"
