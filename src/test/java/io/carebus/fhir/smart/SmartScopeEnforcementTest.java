@@ -210,6 +210,9 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         HttpResponse<String> status = fhir("GET", subscription + "/$status", subscriptionsOnly, null);
         assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
         assertThat(fhir("GET", subscription + "/$events", subscriptionsOnly, null).statusCode()).isEqualTo(403);
+        HttpResponse<String> references = fhir("GET", subscription + "/$events?content=id-only", subscriptionsOnly, null);
+        assertThat(references.statusCode()).as(references.body()).isEqualTo(200);
+        assertThat(references.body()).contains("Observation/").doesNotContain("\"resourceType\":\"Observation\"");
 
         HttpResponse<String> events = fhir("GET", subscription + "/$events",
                 backendToken("system/Subscription.rs system/Observation.rs"), null);
