@@ -97,6 +97,14 @@ public class FhirSubscriptionConfig {
     }
 
     @Bean
+    DeletedSubscriptionEvents deletedSubscriptionEvents(SubscriptionEventLog eventLog,
+            IInterceptorService interceptors) {
+        DeletedSubscriptionEvents deleted = new DeletedSubscriptionEvents(eventLog);
+        interceptors.registerInterceptor(deleted);
+        return deleted;
+    }
+
+    @Bean
     RestHookEnqueuer restHookEnqueuer(FhirContext fhirContext, NotificationQueue queue, SubscriptionEventLog eventLog,
             IInterceptorService interceptors) {
         RestHookEnqueuer enqueuer = new RestHookEnqueuer(fhirContext, queue, eventLog);

@@ -54,6 +54,12 @@ public class SubscriptionEventLog {
         return number;
     }
 
+    /** Forgets a deleted subscription's events and its count. */
+    public void forget(String subscriptionId) {
+        jdbc.update("DELETE FROM fhir_subscription_event WHERE subscription_id = ?", subscriptionId);
+        jdbc.update("DELETE FROM fhir_subscription_event_counter WHERE subscription_id = ?", subscriptionId);
+    }
+
     /** The number of the subscription's latest event, 0 before the first. */
     public long lastEventNumber(String subscriptionId) {
         List<Long> last = jdbc.queryForList(

@@ -30,6 +30,8 @@ import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.UnsignedIntType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Topic-based subscriptions (Subscriptions R5 Backport IG for R4) on Carebus's topics: each notification is a
@@ -41,6 +43,9 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
     static final String TOPICS = "http://carebus.io/fhir/SubscriptionTopic/";
 
     IdType patient;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @BeforeEach
     void patient() {
@@ -328,6 +333,16 @@ class TopicSubscriptionTest extends SubscriptionTestSupport {
         bad.addParameter("eventsSinceNumber", new StringType("three"));
         assertThatThrownBy(() -> events(subscription, bad)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("eventsSinceNumber");
+
+        // deleting the subscription forgets its events
+        assertThat(recordedEvents(subscription)).isEqualTo(3);
+        client.delete().resourceById(subscription).execute();
+        assertThat(recordedEvents(subscription)).isZero();
+    }
+
+    private int recordedEvents(IdType subscription) {
+        return jdbc.queryForObject("SELECT count(*) FROM fhir_subscription_event WHERE subscription_id = ?",
+                Integer.class, subscription.getValue());
     }
 
     @Test
