@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the embedded PostgreSQL's table and index files to disk as they change, a pass every
- * {@code carebus.database.embedded-writeback-interval} (250 ms), so that commits never wait behind a burst of them.
+ * {@code carebus.database.embedded-writeback-interval} (250 ms) while it writes, so that commits never wait behind a
+ * burst of them; while nothing is written the passes slow down to one every {@value #IDLE_BACKOFF} intervals.
  *
  * <p>Why: PostgreSQL writes each new page of a growing table or index to its file at once (as zeros) and the page's
  * contents later, and leaves both to the operating system until the next checkpoint. Linux keeps such pages dirty
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * journal grows all the time, so at 1,000 msgs/s that was about 200 MB every 30 s, and while it was written every
  * commit's WAL flush waited on the same disk: commits of 80-130 ms, and ACKs held up to 200 ms behind them. A pass
  * calls fdatasync on each file modified since the pass before, which turns the burst into a stream of small writes
- * (passes every second still showed as 30 ms ACKs each second; every 250 ms they do not). (An external PostgreSQL is the operator's to tune: there the same is done with
- * {@code vm.dirty_background_bytes} or {@code backend_flush_after}.)
+ * (passes every second still showed as 30 ms ACKs each second; every 250 ms they do not). PostgreSQL's own
+ * {@code backend_flush_after} does not cover these writes. An external PostgreSQL is the operator's to tune, with
+ * {@code vm.dirty_background_bytes} on its machine.
  */
 final class EmbeddedDatabaseWriteback implements AutoCloseable {
 
@@ -38,19 +41,27 @@ final class EmbeddedDatabaseWriteback implements AutoCloseable {
     /** Where PostgreSQL keeps tables and indexes: per database ({@code base}) and shared ({@code global}). */
     private static final List<String> RELATION_DIRS = List.of("base", "global");
 
+    /** While passes find nothing written, the wait between them doubles up to this many intervals. */
+    static final int IDLE_BACKOFF = 8;
+
     private final Path dataDir;
+    private final long intervalMillis;
     private final ScheduledExecutorService pass;
+    /** The wait before the next pass: the interval while the database writes, longer while it is idle. */
+    private long delayMillis;
     /** Start of the previous pass, minus a second for the file system's timestamp granularity. */
     private long writtenSinceMillis = 0;
 
     private EmbeddedDatabaseWriteback(Path dataDir, Duration interval) {
         this.dataDir = dataDir;
+        this.intervalMillis = Math.max(1, interval.toMillis());
+        this.delayMillis = intervalMillis;
         this.pass = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "carebus-db-writeback");
             thread.setDaemon(true);
             return thread;
         });
-        pass.scheduleWithFixedDelay(this::passSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        pass.schedule(this::passSafely, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Starts the passes; an interval of zero starts none. */
@@ -59,11 +70,27 @@ final class EmbeddedDatabaseWriteback implements AutoCloseable {
     }
 
     private void passSafely() {
+        int synced = -1;
         try {
-            writeBack();
+            synced = writeBack();
         } catch (RuntimeException e) {
             log.warn("Embedded PostgreSQL write-back pass failed, the next one retries: {}", e.toString());
         }
+        delayMillis = nextDelay(delayMillis, intervalMillis, synced);
+        try {
+            pass.schedule(this::passSafely, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed: the database is stopping
+        }
+    }
+
+    /**
+     * The wait after a pass that synced {@code synced} files: the interval again once anything was written (the
+     * first pass after an idle spell finds at most {@value #IDLE_BACKOFF} intervals' worth), twice the last wait
+     * when nothing was, so that an idle engine does not walk the data directory four times a second.
+     */
+    static long nextDelay(long lastDelayMillis, long intervalMillis, int synced) {
+        return synced == 0 ? Math.min(lastDelayMillis * 2, intervalMillis * IDLE_BACKOFF) : intervalMillis;
     }
 
     /** One pass: fdatasync on each relation file modified since the previous pass. Returns how many it synced. */

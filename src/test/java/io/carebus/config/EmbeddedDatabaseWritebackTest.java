@@ -37,6 +37,15 @@ class EmbeddedDatabaseWritebackTest {
     }
 
     @Test
+    void passesSlowDownWhileNothingIsWrittenAndResumeTheIntervalOnceSomethingIs() {
+        assertThat(EmbeddedDatabaseWriteback.nextDelay(250, 250, 0)).isEqualTo(500);
+        assertThat(EmbeddedDatabaseWriteback.nextDelay(1000, 250, 0)).isEqualTo(2000);
+        assertThat(EmbeddedDatabaseWriteback.nextDelay(2000, 250, 0)).isEqualTo(2000);
+        assertThat(EmbeddedDatabaseWriteback.nextDelay(2000, 250, 3)).isEqualTo(250);
+        assertThat(EmbeddedDatabaseWriteback.nextDelay(2000, 250, -1)).isEqualTo(250); // a failed pass
+    }
+
+    @Test
     void aZeroIntervalStartsNoPasses() {
         assertThat(EmbeddedDatabaseWriteback.start(dataDir, Duration.ZERO)).isNull();
     }
