@@ -1,8 +1,5 @@
 package io.carebus.fhir.subscription;
 
-import java.util.Date;
-import java.util.UUID;
-
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -50,17 +47,8 @@ public class StatusNotifications {
     }
 
     static Bundle bundle(String subscriptionId, String topic, String type, long eventsSinceStart) {
-        String id = UUID.randomUUID().toString();
         Parameters status = SubscriptionStatusParameters.of(subscriptionId, topic, "active", type, eventsSinceStart);
-        status.setId(id);
-        Bundle bundle = new Bundle();
-        bundle.getMeta().addProfile(SubscriptionStatusParameters.NOTIFICATION_PROFILE);
-        bundle.setType(Bundle.BundleType.HISTORY);
-        bundle.setTimestamp(new Date());
-        Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl("urn:uuid:" + id).setResource(status);
         // as in the IG's examples: the status is what $status would have answered
-        entry.getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(subscriptionId + "/$status");
-        entry.getResponse().setStatus("200");
-        return bundle;
+        return SubscriptionStatusParameters.notificationBundle(status, subscriptionId + "/$status");
     }
 }

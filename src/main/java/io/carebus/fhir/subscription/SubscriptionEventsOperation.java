@@ -3,7 +3,6 @@ package io.carebus.fhir.subscription;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.annotation.IdParam;
@@ -61,9 +60,7 @@ public class SubscriptionEventsOperation {
                          RequestDetails request) {
         Subscription subscription = daoRegistry.getResourceDao(Subscription.class).read(id, request);
         String subscriptionId = subscription.getIdElement().toUnqualifiedVersionless().getValue();
-        boolean topicBased = subscription.getMeta().getProfile().stream()
-                .anyMatch(p -> SubscriptionStatusParameters.TOPIC_SUBSCRIPTION_PROFILE.equals(p.getValue()));
-        if (!topicBased) {
+        if (!SubscriptionStatusParameters.isTopicBased(subscription)) {
             throw new InvalidRequestException("$events is for topic-based subscriptions (profile "
                     + SubscriptionStatusParameters.TOPIC_SUBSCRIPTION_PROFILE + "); " + subscriptionId
                     + " is a subscription on search criteria");
@@ -88,15 +85,7 @@ public class SubscriptionEventsOperation {
 
         Parameters status = SubscriptionStatusParameters.of(subscriptionId, subscription.getCriteria(),
                 subscription.getStatus() == null ? null : subscription.getStatus().toCode(), "query-event", last);
-        status.setId(UUID.randomUUID().toString());
-        Bundle bundle = new Bundle();
-        bundle.getMeta().addProfile(SubscriptionStatusParameters.NOTIFICATION_PROFILE);
-        bundle.setType(Bundle.BundleType.HISTORY);
-        bundle.setTimestamp(new Date());
-        Bundle.BundleEntryComponent statusEntry = bundle.addEntry().setFullUrl("urn:uuid:" + status.getId())
-                .setResource(status);
-        statusEntry.getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(subscriptionId + "/$events");
-        statusEntry.getResponse().setStatus("200");
+        Bundle bundle = SubscriptionStatusParameters.notificationBundle(status, subscriptionId + "/$events");
 
         for (SubscriptionEventLog.Event event : events) {
             ParametersParameterComponent part = status.addParameter().setName("notification-event");

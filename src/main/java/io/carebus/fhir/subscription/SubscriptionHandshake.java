@@ -48,8 +48,7 @@ public class SubscriptionHandshake {
 
     private static boolean isActiveTopicSubscription(Subscription subscription) {
         return subscription.getStatus() == Subscription.SubscriptionStatus.ACTIVE
-                && subscription.getMeta().getProfile().stream()
-                .anyMatch(p -> SubscriptionStatusParameters.TOPIC_SUBSCRIPTION_PROFILE.equals(p.getValue()));
+                && SubscriptionStatusParameters.isTopicBased(subscription);
     }
 
     private void afterCommit(Subscription subscription) {

@@ -48,8 +48,7 @@ public class SubscriptionStatusOperation {
         Subscription subscription = daoRegistry.getResourceDao(Subscription.class).read(id, request);
         IdType versionless = subscription.getIdElement().toUnqualifiedVersionless();
 
-        boolean topicBased = subscription.getMeta().getProfile().stream()
-                .anyMatch(p -> SubscriptionStatusParameters.TOPIC_SUBSCRIPTION_PROFILE.equals(p.getValue()));
+        boolean topicBased = SubscriptionStatusParameters.isTopicBased(subscription);
         ActiveSubscription active = registry.get(versionless.getIdPart());
         Parameters status = SubscriptionStatusParameters.of(versionless.getValue(),
                 topicBased ? subscription.getCriteria() : null,
