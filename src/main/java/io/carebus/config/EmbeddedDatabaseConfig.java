@@ -115,6 +115,8 @@ public class EmbeddedDatabaseConfig {
         config.setUsername("postgres");
         config.setMaximumPoolSize(40);
         config.setPoolName("carebus-journal");
+        // JDBC batches of INSERTs (HAPI's index rows, the journal's groups) sent as multi-row INSERTs
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
 

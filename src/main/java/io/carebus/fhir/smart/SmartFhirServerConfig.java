@@ -21,6 +21,7 @@ public class SmartFhirServerConfig {
             // evaluates the query of v2 query-narrowed scopes against resources, in memory
             authorization.setAuthorizationSearchParamMatcher(new AuthorizationSearchParamMatcher(searchParamMatcher));
             server.registerInterceptor(authorization);
+            server.registerInterceptor(new SubscriptionEventsFocusCheck());
             server.registerInterceptor(new SmartCapabilityStatementInterceptor(urls));
         };
     }

@@ -78,6 +78,16 @@ public final class SmartScopes {
         return false;
     }
 
+    /** True if some scope without query narrowing lets {@code permission} on any {@code type} in {@code context}. */
+    public boolean permitsWhole(ScopeContext context, String type, Permission permission) {
+        for (SmartScope s : resourceScopes) {
+            if (s.query().isEmpty() && s.permits(context, type, permission)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True if some scope in any context lets {@code permission} on {@code type}. */
     public boolean permitsInAnyContext(String type, Permission permission) {
         for (ScopeContext c : ScopeContext.values()) {

@@ -210,7 +210,17 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         HttpResponse<String> status = fhir("GET", subscription + "/$status", subscriptionsOnly, null);
         assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
         assertThat(fhir("GET", subscription + "/$events", subscriptionsOnly, null).statusCode()).isEqualTo(403);
-        HttpResponse<String> references = fhir("GET", subscription + "/$events?content=id-only", subscriptionsOnly, null);
+        // id-only names the focus resources: their ids need the focus type's read scope too
+        assertThat(fhir("GET", subscription + "/$events?content=id-only", subscriptionsOnly, null).statusCode())
+                .isEqualTo(403);
+        assertThat(fhir("GET", subscription + "/$events?content=id-only",
+                backendToken("system/Subscription.rs system/Observation.rs?category=laboratory"), null).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> empty = fhir("GET", subscription + "/$events?content=empty", subscriptionsOnly, null);
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(200);
+        assertThat(empty.body()).contains("query-event").doesNotContain("\"name\":\"focus\"");
+        HttpResponse<String> references = fhir("GET", subscription + "/$events?content=id-only",
+                backendToken("system/Subscription.rs system/Observation.rs"), null);
         assertThat(references.statusCode()).as(references.body()).isEqualTo(200);
         assertThat(references.body()).contains("Observation/").doesNotContain("\"resourceType\":\"Observation\"");
 
