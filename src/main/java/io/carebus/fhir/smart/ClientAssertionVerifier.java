@@ -94,7 +94,9 @@ public class ClientAssertionVerifier {
             throw refuse(clientId, "client_assertion signature does not verify with the client's keys");
         }
         // checked last, so that a forged assertion cannot use up a genuine jti
-        if (!usedJti.firstUse(clientId, claims.getJWTID(), claims.getExpirationTime().toInstant())) {
+        // kept as long as the assertion could still be accepted: exp plus the clock skew allowed above
+        if (!usedJti.firstUse(clientId, claims.getJWTID(),
+                claims.getExpirationTime().toInstant().plus(CLOCK_SKEW))) {
             throw refuse(clientId, "client_assertion jti was used before");
         }
         return client;

@@ -11,7 +11,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Client-assertion ids already used, in PostgreSQL so that a replay is refused after a restart and on any node.
- * An id is kept until its assertion's exp: after that the assertion is refused as expired anyway.
+ * An id is kept until its assertion can no longer be accepted (its exp plus the allowed clock skew): after that
+ * the assertion is refused as expired anyway.
  */
 public class UsedJtiStore {
 

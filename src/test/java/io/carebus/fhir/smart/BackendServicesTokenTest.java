@@ -13,11 +13,15 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.carebus.support.SmartTestClients;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** SMART Backend Services: client_credentials with private_key_jwt against the configured backend client. */
 class BackendServicesTokenTest extends SmartHttpTestBase {
 
     private static final String BACKEND = SmartTestClients.BACKEND;
+
+    @Autowired
+    private UsedJtiStore usedJti;
 
     @Test
     void rs384AssertionGetsAShortLivedSignedToken() throws Exception {
@@ -70,6 +74,20 @@ class BackendServicesTokenTest extends SmartHttpTestBase {
         HttpResponse<String> again = clientCredentials(assertion(SmartTestClients.BACKEND_EC_KEY, JWSAlgorithm.ES384,
                 BACKEND, tokenEndpoint(), exp.plusSeconds(1), jti), "system/Patient.rs");
         assertInvalidClient(again);
+    }
+
+    @Test
+    void reusedJtiOfAnAssertionInItsClockSkewIsRefusedAfterThePurge() {
+        // exp just past: still accepted within the clock skew, so its jti must outlive the purge of expired ids
+        String jti = UUID.randomUUID().toString();
+        Instant exp = Instant.now().minusSeconds(5);
+        HttpResponse<String> first = clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384,
+                BACKEND, tokenEndpoint(), exp, jti), "system/Patient.rs");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+        usedJti.purgeExpired();
+        assertInvalidClient(clientCredentials(assertion(SmartTestClients.BACKEND_EC_KEY, JWSAlgorithm.ES384,
+                BACKEND, tokenEndpoint(), exp, jti), "system/Patient.rs"));
     }
 
     @Test
