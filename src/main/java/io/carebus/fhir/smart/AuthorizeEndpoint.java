@@ -107,6 +107,11 @@ public class AuthorizeEndpoint {
         if (!"code".equals(request.responseType())) {
             return Optional.of(redirect(request.errorRedirect("unsupported_response_type", "response_type must be code")));
         }
+        if (!client.get().allowsGrant("authorization_code")) {
+            // RFC 6749 §4.1.2.1 unauthorized_client; RFC 7591 grant_types
+            return Optional.of(redirect(request.errorRedirect("unauthorized_client",
+                    "authorization_code is not registered for this client")));
+        }
         if (request.state() == null || request.state().isEmpty()) {
             return Optional.of(redirect(request.errorRedirect("invalid_request", "state is required")));
         }

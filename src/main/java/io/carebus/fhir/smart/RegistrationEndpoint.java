@@ -117,7 +117,7 @@ public class RegistrationEndpoint {
         String clientId = UUID.randomUUID().toString();
         String name = string(metadata, "client_name");
         SmartClient client = new SmartClient(clientId, name == null ? clientId : name, type, redirectUris, jwksJson,
-                jwksUri, scopes);
+                jwksUri, scopes, grantTypes);
 
         // RFC 7591 §3.2.1: the registered metadata, with client_id and client_id_issued_at
         Map<String, Object> response = new LinkedHashMap<>();

@@ -1,18 +1,23 @@
 package io.carebus.fhir.smart;
 
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The clients: those of config/smart.yaml (carebus.smart.clients) and those registered by RFC 7591 (PostgreSQL). */
 public class SmartClientRegistry {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, SmartClient> configured = new LinkedHashMap<>();
     private final JdbcTemplate jdbc;
@@ -80,9 +85,11 @@ public class SmartClientRegistry {
             return Optional.of(client);
         }
         List<SmartClient> rows = jdbc.query(
-                "SELECT client_id, client_name, client_type, redirect_uris, jwks, jwks_uri, scope FROM smart_client WHERE client_id = ?",
+                "SELECT client_id, client_name, client_type, redirect_uris, jwks, jwks_uri, scope, metadata FROM smart_client"
+                        + " WHERE client_id = ?",
                 (rs, n) -> new SmartClient(rs.getString(1), rs.getString(2), SmartClient.Type.of(rs.getString(3)),
-                        splitSpaces(rs.getString(4)), rs.getString(5), rs.getString(6), SmartScopes.parse(rs.getString(7))),
+                        splitSpaces(rs.getString(4)), rs.getString(5), rs.getString(6), SmartScopes.parse(rs.getString(7)),
+                        registeredGrantTypes(rs.getString(8))),
                 clientId);
         return rows.stream().findFirst();
     }
@@ -94,6 +101,17 @@ public class SmartClientRegistry {
                         + "metadata, registered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 client.clientId(), client.name(), client.type().text(), String.join(" ", client.redirectUris()),
                 client.jwks(), client.jwksUri(), client.scopes().toString(), metadataJson, registeredBy);
+    }
+
+    /** grant_types of the stored registration response (RFC 7591 §3.2.1), which always lists them. */
+    private static List<String> registeredGrantTypes(String metadataJson) {
+        try {
+            List<String> grantTypes = new ArrayList<>();
+            JSON.readTree(metadataJson).path("grant_types").forEach(g -> grantTypes.add(g.asText()));
+            return grantTypes;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("smart_client.metadata is not JSON", e);
+        }
     }
 
     private static List<String> splitSpaces(String s) {

@@ -60,6 +60,10 @@ public class TokenEndpoint {
             throw OAuthError.invalidRequest("grant_type is required");
         }
         SmartClient client = authenticate(form);
+        if (!client.allowsGrant(grantType)) {
+            // RFC 6749 §5.2 unauthorized_client: the client did not register this grant (RFC 7591 grant_types)
+            throw OAuthError.unauthorizedClient("grant_type " + grantType + " is not registered for this client");
+        }
         Map<String, Object> body = switch (grantType) {
             case "client_credentials" -> clientCredentials(client, form);
             case "authorization_code" -> authorizationCode(client, form);

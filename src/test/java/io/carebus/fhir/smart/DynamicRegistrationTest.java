@@ -130,4 +130,33 @@ class DynamicRegistrationTest extends SmartHttpTestBase {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Portal");
     }
+
+    @Test
+    void aGrantTypeTheClientDidNotRegisterIsUnauthorizedClient() {
+        ECKey key = SmartTestClients.ec("dyn-code-only");
+        HttpResponse<String> codeOnly = postJson("/auth/register", Map.of("client_name", "Scheduler",
+                "token_endpoint_auth_method", "private_key_jwt", "grant_types", List.of("authorization_code"),
+                "redirect_uris", List.of("https://scheduler.example.org/cb"),
+                "jwks", new JWKSet(key.toPublicJWK()).toJSONObject(true),
+                "scope", "launch/patient patient/*.rs system/Patient.rs"), "Authorization", engineer());
+        assertThat(codeOnly.statusCode()).as(codeOnly.body()).isEqualTo(201);
+        HttpResponse<String> token = clientCredentials(
+                assertion(key, JWSAlgorithm.ES384, json(codeOnly).get("client_id").asText()), "system/Patient.rs");
+        assertThat(token.statusCode()).isEqualTo(400);
+        assertThat(json(token).get("error").asText()).isEqualTo("unauthorized_client");
+
+        ECKey backendKey = SmartTestClients.ec("dyn-backend-only");
+        HttpResponse<String> backendOnly = postJson("/auth/register", Map.of("client_name", "Nightly",
+                "token_endpoint_auth_method", "private_key_jwt", "grant_types", List.of("client_credentials"),
+                "redirect_uris", List.of("https://nightly.example.org/cb"),
+                "jwks", new JWKSet(backendKey.toPublicJWK()).toJSONObject(true),
+                "scope", "launch/patient patient/*.rs system/Patient.rs"), "Authorization", engineer());
+        assertThat(backendOnly.statusCode()).as(backendOnly.body()).isEqualTo(201);
+        HttpResponse<String> launch = get("/auth/authorize?response_type=code&client_id="
+                + json(backendOnly).get("client_id").asText()
+                + "&redirect_uri=" + enc("https://nightly.example.org/cb") + "&scope=" + enc("launch/patient patient/*.rs")
+                + "&state=s1&aud=" + enc(fhirBase()) + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+                + "&code_challenge_method=S256");
+        assertThat(launch.headers().firstValue("Location").orElseThrow()).contains("error=unauthorized_client");
+    }
 }
