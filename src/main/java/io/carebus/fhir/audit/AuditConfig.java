@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Audit of patient data access on {@code /fhir}: HAPI's IHE BALP (Basic Audit Log Patterns) interceptor records
  * an AuditEvent per read, search, create, update and delete with the patients concerned;
- * {@link FailedAccessAuditInterceptor} adds one per failed request; both go to {@link QueuedAuditEventSink},
+ * {@link DisclosureAuditInterceptor} adds those of history, of operations answering patient data and of bulk
+ * export kick-offs; {@link FailedAccessAuditInterceptor} adds one per failed request; both go to {@link QueuedAuditEventSink},
  * which stores them in this server's own store, off the request thread.
  */
 @ConditionalOnFhirServer
@@ -51,6 +52,7 @@ public class AuditConfig {
             server.registerInterceptor(new AuditRequestScope(sink));
             server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, identities));
             server.registerInterceptor(new FailedAccessAuditInterceptor(sink, identities));
+            server.registerInterceptor(new DisclosureAuditInterceptor(sink, identities));
             server.registerInterceptor(new AuditEventWriteGuard());
         };
     }

@@ -1,18 +1,13 @@
 package io.carebus.fhir.audit;
 
-import java.util.Date;
-
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import ca.uhn.fhir.storage.interceptor.balp.BalpConstants;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,64 +44,17 @@ public class FailedAccessAuditInterceptor {
     }
 
     private AuditEvent auditEvent(RequestDetails request, BaseServerResponseException exception) {
-        RestOperationTypeEnum interaction = request.getRestOperationType();
-        AuditEvent event = new AuditEvent();
-        event.getType().setSystem(BalpConstants.CS_AUDIT_EVENT_TYPE).setCode("rest").setDisplay("Restful Operation");
-        if (interaction != null) {
-            event.addSubtype().setSystem(BalpConstants.CS_RESTFUL_INTERACTION).setCode(interaction.getCode())
-                    .setDisplay(interaction.getCode());
-        }
-        event.setAction(action(interaction));
+        AuditEvent event = RestAuditEvents.of(request, identities);
         event.setOutcome(exception.getStatusCode() >= 500 ? AuditEventOutcome._8 : AuditEventOutcome._4);
         event.setOutcomeDesc(exception.getStatusCode() + " " + exception.getMessage());
-        event.setRecorded(new Date());
-        event.getSource().getObserver().setDisplay(request.getFhirServerBase());
-
-        AuditEvent.AuditEventAgentComponent client = event.addAgent();
-        client.setWho(identities.getAgentClientWho(request));
-        client.getType().addCoding().setSystem("http://dicom.nema.org/resources/ontology/DCM").setCode("110153")
-                .setDisplay("Source Role ID");
-        String address = identities.getNetworkAddress(request);
-        client.getWho().setDisplay(address);
-        client.getNetwork().setAddress(address).setType(identities.getNetworkAddressType(request));
-        client.setRequestor(false);
-
-        AuditEvent.AuditEventAgentComponent server = event.addAgent();
-        server.getType().addCoding().setSystem("http://dicom.nema.org/resources/ontology/DCM").setCode("110152")
-                .setDisplay("Destination Role ID");
-        server.getWho().setDisplay(request.getFhirServerBase());
-        server.getNetwork().setAddress(request.getFhirServerBase());
-        server.setRequestor(false);
-
-        AuditEvent.AuditEventAgentComponent user = event.addAgent();
-        user.getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-ParticipationType")
-                .setCode("IRCP").setDisplay("information recipient");
-        user.setWho(identities.getAgentUserWho(request));
-        user.setRequestor(true);
-
-        AuditEvent.AuditEventEntityComponent transaction = event.addEntity();
-        transaction.getType().setSystem("https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType")
-                .setCode("XrequestId");
-        transaction.getWhat().getIdentifier().setValue(request.getRequestId());
-
         if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
             String id = request.getResourceName() + "/" + request.getId().getIdPart();
-            AuditEvent.AuditEventEntityComponent data = event.addEntity();
-            data.getType().setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-                    .setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT);
-            data.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE)
-                    .setCode(BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE);
-            data.getWhat().setReference(id);
+            RestAuditEvents.addData(event, id);
             if ("Patient".equals(request.getResourceName())) {
-                addPatient(event, id);
+                RestAuditEvents.addPatient(event, id);
             }
         } else {
-            AuditEvent.AuditEventEntityComponent query = event.addEntity();
-            query.getType().setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-                    .setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT);
-            query.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE)
-                    .setCode(BalpConstants.CS_OBJECT_ROLE_24_QUERY);
-            query.setDescription(request.getRequestType() + " " + request.getCompleteUrl());
+            RestAuditEvents.addQuery(event, request);
         }
         for (String param : new String[] {"patient", "subject"}) {
             String[] values = request.getParameters() == null ? null : request.getParameters().get(param);
@@ -115,35 +63,10 @@ public class FailedAccessAuditInterceptor {
                     if (value.contains("/") && !value.startsWith("Patient/")) {
                         continue;
                     }
-                    addPatient(event, value.startsWith("Patient/") ? value : "Patient/" + value);
+                    RestAuditEvents.addPatient(event, value.startsWith("Patient/") ? value : "Patient/" + value);
                 }
             }
         }
         return event;
-    }
-
-    private static void addPatient(AuditEvent event, String patient) {
-        AuditEvent.AuditEventEntityComponent entity = event.addEntity();
-        entity.getType().setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-                .setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON);
-        entity.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT);
-        entity.getWhat().setReference(patient);
-    }
-
-    /**
-     * The action code of a REST interaction as IHE BALP uses it: C create, R read, U update, D delete, E execute
-     * (a query is E in BALP's query profiles).
-     */
-    private static AuditEventAction action(RestOperationTypeEnum interaction) {
-        if (interaction == null) {
-            return AuditEventAction.E;
-        }
-        return switch (interaction) {
-            case CREATE -> AuditEventAction.C;
-            case READ, VREAD, HISTORY_INSTANCE, HISTORY_TYPE, HISTORY_SYSTEM -> AuditEventAction.R;
-            case UPDATE, PATCH -> AuditEventAction.U;
-            case DELETE -> AuditEventAction.D;
-            default -> AuditEventAction.E;
-        };
     }
 }
