@@ -87,10 +87,15 @@ public abstract class EngineTestBase {
         registry.add("carebus.fhir.bulk.retry-after-seconds", () -> "1");
         registry.add("carebus.x12.partners.clearinghouse.sftp.public-keys[0]",
                 () -> org.apache.sshd.common.config.keys.PublicKeyEntry.toString(CLEARINGHOUSE_SFTP_KEY.getPublic()));
-        // SMART on FHIR: a backend service, a public app and two app users (SmartTestClients)
+        // SMART on FHIR: two backend services, a public app and two app users (SmartTestClients)
         registry.add("carebus.smart.clients.test-backend.type", () -> "confidential-asymmetric");
         registry.add("carebus.smart.clients.test-backend.jwks", SmartTestClients::backendJwks);
         registry.add("carebus.smart.clients.test-backend.scopes", () -> SmartTestClients.BACKEND_SCOPES);
+        registry.add("carebus.smart.clients." + SmartTestClients.OTHER_BACKEND + ".type", () -> "confidential-asymmetric");
+        registry.add("carebus.smart.clients." + SmartTestClients.OTHER_BACKEND + ".jwks",
+                SmartTestClients::otherBackendJwks);
+        registry.add("carebus.smart.clients." + SmartTestClients.OTHER_BACKEND + ".scopes",
+                () -> SmartTestClients.BACKEND_SCOPES);
         registry.add("carebus.smart.clients.test-app.type", () -> "public");
         registry.add("carebus.smart.clients.test-app.redirect-uris[0]", () -> SmartTestClients.APP_REDIRECT);
         registry.add("carebus.smart.clients.test-app.scopes", () -> SmartTestClients.APP_SCOPES);

@@ -11,7 +11,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 /**
  * The SMART clients and users the engine tests are configured with (see EngineTestBase): a backend service with an
- * RSA (RS384) and an EC P-384 (ES384) key in its inline JWKS, a public app, a patient user and a practitioner user.
+ * RSA (RS384) and an EC P-384 (ES384) key in its inline JWKS, a second backend service (RS384), a public app, a
+ * patient user and a practitioner user.
  */
 public final class SmartTestClients {
 
@@ -19,6 +20,10 @@ public final class SmartTestClients {
     public static final String BACKEND_SCOPES = "system/*.rs";
     public static final RSAKey BACKEND_RSA_KEY = rsa("backend-rsa");
     public static final ECKey BACKEND_EC_KEY = ec("backend-ec");
+
+    /** Another backend service with the same scopes: what one backend exports is not the other's. */
+    public static final String OTHER_BACKEND = "test-backend-other";
+    public static final RSAKey OTHER_BACKEND_RSA_KEY = rsa("other-backend-rsa");
 
     public static final String APP = "test-app";
     public static final String APP_REDIRECT = "http://localhost/app/callback";
@@ -36,6 +41,10 @@ public final class SmartTestClients {
     public static String backendJwks() {
         return new JWKSet(java.util.List.of(BACKEND_RSA_KEY.toPublicJWK(), BACKEND_EC_KEY.toPublicJWK()))
                 .toString(true);
+    }
+
+    public static String otherBackendJwks() {
+        return new JWKSet(OTHER_BACKEND_RSA_KEY.toPublicJWK()).toString(true);
     }
 
     public static RSAKey rsa(String kid) {

@@ -36,7 +36,7 @@ import io.carebus.support.SmartTestClients;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** HTTP helpers for the SMART tests: a plain java.net.http client (redirects not followed), signed client assertions. */
-abstract class SmartHttpTestBase extends EngineTestBase {
+public abstract class SmartHttpTestBase extends EngineTestBase {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
 
@@ -142,8 +142,12 @@ abstract class SmartHttpTestBase extends EngineTestBase {
 
     /** An access token for the configured backend client (system/*.rs at most). */
     protected String backendToken(String scope) {
-        HttpResponse<String> r = clientCredentials(
-                assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, SmartTestClients.BACKEND), scope);
+        return backendToken(SmartTestClients.BACKEND, SmartTestClients.BACKEND_RSA_KEY, scope);
+    }
+
+    /** An access token for a configured backend client, with an RS384 assertion signed by its key. */
+    protected String backendToken(String clientId, RSAKey key, String scope) {
+        HttpResponse<String> r = clientCredentials(assertion(key, JWSAlgorithm.RS384, clientId), scope);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("token refused: " + r.body());
         }
