@@ -65,4 +65,15 @@ public record SmartAccess(String clientId, String subject, String fhirUser, Stri
     public boolean hasPatient() {
         return patientId != null;
     }
+
+    /**
+     * A backend service that may run bulk {@code $export}: a token (never an operator's basic auth) with a
+     * {@code system/} read or search scope. SMART Bulk Data Access IG 2.0 §Authorization: export is for backend
+     * services authorized with SMART Backend Services, which grants {@code system/} scopes.
+     */
+    public boolean mayExport() {
+        return !operator && clientId != null && scopes.resourceScopes().stream().anyMatch(scope ->
+                scope.context() == ScopeContext.SYSTEM && (scope.permissions().contains(Permission.READ)
+                        || scope.permissions().contains(Permission.SEARCH)));
+    }
 }

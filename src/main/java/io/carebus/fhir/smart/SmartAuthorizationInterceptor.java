@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderAppliesTo;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
@@ -23,8 +24,9 @@ import org.hl7.fhir.r4.model.IdType;
  *   <li>{@code patient/} scopes: the resource types they name, in the Patient compartment of the token's patient
  *       (read for r/s, write for c/u, delete for d);</li>
  *   <li>{@code user/} and {@code system/} scopes: the resource types they name, any instance;</li>
- *   <li>{@code $export}: only with {@code system/} read scopes (SMART Bulk Data: system, Patient and Group level), for the types
- *       those scopes name;</li>
+ *   <li>{@code $export}: only a backend token with {@code system/} read scopes (SMART Bulk Data: system, Patient and
+ *       Group level), for the types those scopes name; the job and its files are that client's
+ *       ({@link BulkExportOwner}); anyone else's kick-off, poll or cancel is denied;</li>
  *   <li>transactions and batches: each entry is checked against the same rules;</li>
  *   <li>{@code Patient/$everything}: for a caller who may read that patient, the response checked against the rules;</li>
  *   <li>an engine operator (ENGINEER): {@code user/*.cruds} and every operation but bulk export;</li>
@@ -72,12 +74,15 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 where(types(rules.allow(name).delete(), scope), scope, patient);
             }
         }
-        if (exportAll || !exportTypes.isEmpty()) {
-            // SMART Bulk Data Access: system-level $export for backend services
-            // (system, Patient and Group level kick-off; the status URL carries the job's unguessable id)
+        if (a.mayExport() && (exportAll || !exportTypes.isEmpty())) {
+            // SMART Bulk Data Access IG 2.0: $export for backend services (system/ scopes), at system, Patient
+            // (type and instance) and Group level; the status URL and the files are the kicking-off client's
+            // own (BulkExportOwner, ExportFileAccess)
             rules.allow("bulk export").operation().named("$export").onServer().andRequireExplicitResponseAuthorization();
             rules.allow("bulk export").operation().named("$export")
                     .onType(org.hl7.fhir.r4.model.Patient.class).andRequireExplicitResponseAuthorization();
+            rules.allow("bulk export").operation().named("$export")
+                    .onInstancesOfType(org.hl7.fhir.r4.model.Patient.class).andRequireExplicitResponseAuthorization();
             rules.allow("bulk export").operation().named("$export")
                     .onInstancesOfType(org.hl7.fhir.r4.model.Group.class).andRequireExplicitResponseAuthorization();
             rules.allow("bulk export status").operation().named("$export-poll-status").onServer()
@@ -86,13 +91,22 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 rules.allow("bulk export").bulkExport().any();
             } else {
                 rules.allow("bulk export").bulkExport().any().withResourceTypes(exportTypes);
-                // the NDJSON output files are Binary resources (requiresAccessToken: true)
-                rules.allow("bulk export files").read().resourcesOfType("Binary").withAnyId();
+                // the NDJSON output files are Binary resources (requiresAccessToken: true): this client's own
+                // files, not Binary in general
+                rules.allow("bulk export files").read().resourcesOfType("Binary").withAnyId()
+                        .withTester(new ExportFileTester());
             }
+        } else {
+            // everyone else (operators, user/ and patient/ apps): no kick-off, poll, cancel, whatever other
+            // rule below would allow the operation
+            rules.deny("bulk export is for backend services").operation().named("$export").atAnyLevel()
+                    .andAllowAllResponses();
+            rules.deny("bulk export is for backend services").operation().named("$export-poll-status")
+                    .atAnyLevel().andAllowAllResponses();
         }
         if (a.operator()) {
-            // an engine operator (ENGINEER, basic auth) may run any operation ($everything, $validate, $meta...);
-            // bulk export still needs the bulk export rule above, which only system/ scopes give
+            // an engine operator (ENGINEER, basic auth) may run any operation ($everything, $validate, $meta...)
+            // but bulk export, denied above
             rules.allow("operator").operation().withAnyName().atAnyLevel().andAllowAllResponses();
         } else if (a.scopes().permitsInAnyContext("Patient", Permission.READ)) {
             // Patient/$everything: what comes back is checked against the read rules
@@ -120,6 +134,15 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         }
         rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
         return rules.denyAll("not within the granted SMART scopes").build();
+    }
+
+    /** The Binary read rule of a type-scoped exporter holds for its own export files only. */
+    private static final class ExportFileTester implements IAuthRuleTester {
+
+        @Override
+        public boolean matchesOutput(RuleTestRequest request) {
+            return BulkExportOwner.isFileOf(request.resource, request.requestDetails);
+        }
     }
 
     private static IAuthRuleBuilderRuleOpClassifier types(IAuthRuleBuilderAppliesTo<IAuthRuleBuilderRuleOpClassifier> op,

@@ -36,6 +36,12 @@ public class SmartPermissionInterceptor {
         if (access.isEmpty()) {
             return;   // no access: the authorization rules deny
         }
+        if (needed == Permission.READ && "Binary".equals(type) && access.get().mayExport()) {
+            // a bulk export output file (SMART Bulk Data Access IG 2.0: requiresAccessToken, the kick-off's token
+            // reads it): a Binary scope is not asked for; the authorization rules and ExportFileAccess let the
+            // exporting client read its own files only
+            return;
+        }
         if (!access.get().scopes().permitsInAnyContext(type, needed)) {
             throw new ForbiddenOperationException("The granted SMART scopes do not allow "
                     + needed.name().toLowerCase() + " on " + type);

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,8 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.carebus.support.EngineTestBase;
+import io.carebus.fhir.smart.SmartHttpTestBase;
+import io.carebus.support.SmartTestClients;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -37,20 +36,18 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * FHIR Bulk Data Access IG 2.0 $export over real HTTP: kick-off, status polling, manifest, NDJSON download parsed
- * back, {@code _type}, {@code _since}, {@code _typeFilter}, Patient and Group level, cancel.
+ * FHIR Bulk Data Access IG 2.0 $export over real HTTP, as a SMART backend service ({@code system/*.rs} token):
+ * kick-off, status polling, manifest, NDJSON download parsed back, {@code _type}, {@code _since},
+ * {@code _typeFilter}, Patient and Group level, cancel; nobody else may export, and one backend's export (status,
+ * cancel, files) is not another's.
  */
-class BulkExportTest extends EngineTestBase {
+class BulkExportTest extends SmartHttpTestBase {
 
     private static final String TAG_SYSTEM = "urn:carebus:test:bulk";
     private static final String HEART_RATE = "8867-4";
     private static final String BODY_WEIGHT = "29463-7";
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     FhirContext fhirContext;
@@ -58,9 +55,10 @@ class BulkExportTest extends EngineTestBase {
     @Autowired
     IJobMaintenanceService jobMaintenance;
 
-    final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
     IGenericClient client;
+    /** The exporting backend service's access token. */
+    String token;
     String run;
     IdType ann;
     IdType bob;
@@ -70,8 +68,9 @@ class BulkExportTest extends EngineTestBase {
     @BeforeEach
     void data() {
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        client = fhirContext.newRestfulGenericClient(base());
+        client = fhirContext.newRestfulGenericClient(fhirBase());
         client.registerInterceptor(new BasicAuthInterceptor("engineer", ENGINEER_PASSWORD));
+        token = backendToken(SmartTestClients.BACKEND_SCOPES);
         run = UUID.randomUUID().toString();
         ann = create(patient("Ann"));
         bob = create(patient("Bob"));
@@ -85,7 +84,7 @@ class BulkExportTest extends EngineTestBase {
 
     @Test
     void kickOffWithoutPreferRespondAsyncIsRefused() throws Exception {
-        HttpResponse<String> response = http.send(get("/$export?_type=Patient").build(),
+        HttpResponse<String> response = http.send(fhirGet("/$export?_type=Patient").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("OperationOutcome");
@@ -97,7 +96,7 @@ class BulkExportTest extends EngineTestBase {
         jobMaintenance.enableMaintenancePass(false);
         try {
             statusUrl = kickOff("/$export?_type=Patient,Observation" + typeFilter("Patient") + typeFilter("Observation"));
-            HttpResponse<String> running = http.send(get(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> running = http.send(fhirGet(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(running.statusCode()).isEqualTo(202);
             assertThat(running.headers().firstValue("X-Progress")).isPresent();
             assertThat(running.headers().firstValue("Retry-After")).hasValue("1");
@@ -110,7 +109,7 @@ class BulkExportTest extends EngineTestBase {
         assertThat(manifest.path("request").asText()).contains("$export");
         assertThat(manifest.path("requiresAccessToken").asBoolean()).isTrue();
         for (JsonNode output : manifest.path("output")) {
-            assertThat(output.path("url").asText()).startsWith(base() + "/Binary/");
+            assertThat(output.path("url").asText()).startsWith(fhirBase() + "/Binary/");
         }
         Map<String, List<IBaseResource>> exported = download(manifest);
         assertThat(ids(exported.get("Patient"))).containsExactlyInAnyOrder(
@@ -173,7 +172,7 @@ class BulkExportTest extends EngineTestBase {
             HttpResponse<String> cancelled = http.send(request(statusUrl).DELETE().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(cancelled.statusCode()).isEqualTo(202);
-            HttpResponse<String> after = http.send(get(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> after = http.send(fhirGet(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(after.statusCode()).isEqualTo(404);
             assertThat(after.body()).contains("OperationOutcome");
         } finally {
@@ -196,10 +195,75 @@ class BulkExportTest extends EngineTestBase {
         assertThat(file.body().lines()).hasSize(3);
     }
 
+    /**
+     * SMART Bulk Data Access IG 2.0: export is for backend services. An operator (basic auth) or a user/ app gets
+     * 403 at kick-off (each level), poll, cancel and download, and the backend's export goes on untouched.
+     */
+    @Test
+    void onlyABackendServiceExports() throws Exception {
+        String statusUrl = kickOff("/$export?_type=Patient" + typeFilter("Patient"));
+        String file = awaitManifest(statusUrl).path("output").get(0).path("url").asText();
+        String user = "Bearer " + appToken(SmartTestClients.PRACTITIONER_USER, "user/*.rs", null)
+                .get("access_token").asText();
+        assertThat(send(fhirGet("/Patient/" + ann.getIdPart(), user).build()).statusCode())
+                .as("the user/ token reads").isEqualTo(200);
+        for (String authorization : List.of(engineer(), user)) {
+            String who = authorization.startsWith("Basic") ? "operator" : "user/ token";
+            for (String level : List.of("/$export?_type=Patient", "/Patient/$export?_type=Patient",
+                    "/Patient/" + ann.getIdPart() + "/$export?_type=Patient")) {
+                HttpResponse<String> kickOff = send(fhirGet(level, authorization)
+                        .header("Prefer", "respond-async").build());
+                assertThat(kickOff.statusCode()).as("%s by the %s: %s", level, who, kickOff.body()).isEqualTo(403);
+            }
+            assertThat(send(fhirGet(statusUrl, authorization).build()).statusCode()).as("poll by the %s", who)
+                    .isEqualTo(403);
+            assertThat(send(request(statusUrl, authorization).DELETE().build()).statusCode())
+                    .as("cancel by the %s", who).isEqualTo(403);
+            assertThat(send(ndjson(file, authorization)).statusCode()).as("download by the %s", who).isEqualTo(403);
+        }
+        assertThat(send(fhirGet(statusUrl).build()).statusCode()).isEqualTo(200);
+        assertThat(send(ndjson(file)).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * An export is the kicking-off client's own: another backend service with the same scopes can neither poll nor
+     * cancel it (running or complete) nor download its files.
+     */
+    @Test
+    void anotherBackendCannotPollCancelOrDownloadAnExport() throws Exception {
+        String other = "Bearer " + backendToken(SmartTestClients.OTHER_BACKEND, SmartTestClients.OTHER_BACKEND_RSA_KEY,
+                SmartTestClients.BACKEND_SCOPES);
+        String statusUrl;
+        jobMaintenance.enableMaintenancePass(false);
+        try {
+            statusUrl = kickOff("/$export?_type=Patient" + typeFilter("Patient"));
+            assertThat(send(fhirGet(statusUrl, other).build()).statusCode()).isEqualTo(403);
+            assertThat(send(request(statusUrl, other).DELETE().build()).statusCode()).isEqualTo(403);
+            assertThat(send(fhirGet(statusUrl).build()).statusCode()).as("still running").isEqualTo(202);
+        } finally {
+            jobMaintenance.enableMaintenancePass(true);
+        }
+
+        JsonNode manifest = awaitManifest(statusUrl);
+        assertThat(send(fhirGet(statusUrl, other).build()).statusCode()).isEqualTo(403);
+        assertThat(send(request(statusUrl, other).DELETE().build()).statusCode()).isEqualTo(403);
+        for (JsonNode output : manifest.path("output")) {
+            assertThat(send(ndjson(output.path("url").asText(), other)).statusCode()).isEqualTo(403);
+        }
+        assertThat(send(fhirGet(statusUrl).build()).statusCode()).as("not cancelled").isEqualTo(200);
+        assertThat(ids(download(manifest).get("Patient"))).containsExactlyInAnyOrder(
+                ann.getIdPart(), bob.getIdPart(), cat.getIdPart());
+
+        // the other backend's own export is its own to poll and download
+        token = other.substring("Bearer ".length());
+        assertThat(download(awaitManifest(kickOff("/$export?_type=Patient" + typeFilter("Patient")))).get("Patient"))
+                .hasSize(3);
+    }
+
     // -- the protocol
 
     private String kickOff(String path) throws Exception {
-        HttpResponse<String> response = http.send(get(base() + path).header("Prefer", "respond-async").build(),
+        HttpResponse<String> response = http.send(fhirGet(fhirBase() + path).header("Prefer", "respond-async").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return response.headers().firstValue("Content-Location").orElseThrow();
@@ -208,7 +272,7 @@ class BulkExportTest extends EngineTestBase {
     private JsonNode awaitManifest(String statusUrl) {
         AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            HttpResponse<String> response = http.send(get(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(fhirGet(statusUrl).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
             last.set(response);
             return response.statusCode() == 200;
@@ -247,23 +311,29 @@ class BulkExportTest extends EngineTestBase {
 
     // -- data
 
-    private String base() {
-        return "http://localhost:" + port + "/fhir";
-    }
-
     private HttpRequest.Builder request(String url) {
-        String credentials = Base64.getEncoder().encodeToString(
-                ("engineer:" + ENGINEER_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : base() + url))
-                .header("Authorization", "Basic " + credentials);
+        return request(url, "Bearer " + token);
     }
 
-    private HttpRequest.Builder get(String url) {
-        return request(url).header("Accept", "application/fhir+json").GET();
+    private HttpRequest.Builder request(String url, String authorization) {
+        return HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : fhirBase() + url))
+                .header("Authorization", authorization);
+    }
+
+    private HttpRequest.Builder fhirGet(String url) {
+        return fhirGet(url, "Bearer " + token);
+    }
+
+    private HttpRequest.Builder fhirGet(String url, String authorization) {
+        return request(url, authorization).header("Accept", "application/fhir+json").GET();
     }
 
     private HttpRequest ndjson(String url) {
-        return request(url).header("Accept", "application/fhir+ndjson").GET().build();
+        return ndjson(url, "Bearer " + token);
+    }
+
+    private HttpRequest ndjson(String url, String authorization) {
+        return request(url, authorization).header("Accept", "application/fhir+ndjson").GET().build();
     }
 
     private String typeFilter(String type) {

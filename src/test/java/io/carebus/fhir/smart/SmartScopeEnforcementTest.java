@@ -126,9 +126,46 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
 
     /** Bulk Data Access IG: a backend service with system/ scopes kicks off, polls and downloads with its token. */
     @Test
-    void aBackendServiceExportsWithItsSystemToken() throws Exception {
+    void aBackendServiceExportsWithItsSystemToken() {
         String token = backendToken("system/*.rs");
-        HttpResponse<String> kickOff = exportKickOff("Patient/$export?_type=Patient", token);
+        JsonNode manifest = exportManifest("Patient/$export?_type=Patient", token);
+        assertThat(manifest.path("requiresAccessToken").asBoolean()).isTrue();
+        String file = manifest.path("output").get(0).path("url").asText();
+        HttpResponse<String> ndjson = get(file, "Authorization", "Bearer " + token, "Accept", "application/fhir+ndjson");
+        assertThat(ndjson.statusCode()).as(ndjson.body()).isEqualTo(200);
+        assertThat(ndjson.body()).contains("\"id\":\"" + OWN + "\"", "\"id\":\"" + OTHER + "\"");
+        // the output file is not for a patient-scoped app
+        assertThat(get(file, "Authorization", "Bearer " + patientToken("launch/patient patient/*.rs"),
+                "Accept", "application/fhir+ndjson").statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * A backend with a type-specific system scope needs no Binary scope for its export files (Bulk Data Access IG:
+     * the kick-off's token reads them), and that reaches its own export files only: not another Binary, not
+     * another backend's files.
+     */
+    @Test
+    void aTypeScopedBackendDownloadsItsOwnExportFilesOnly() {
+        String token = backendToken("system/Patient.rs");
+        String file = exportManifest("Patient/$export?_type=Patient", token).path("output").get(0).path("url").asText();
+        HttpResponse<String> ndjson = get(file, "Authorization", "Bearer " + token, "Accept", "application/fhir+ndjson");
+        assertThat(ndjson.statusCode()).as(ndjson.body()).isEqualTo(200);
+        assertThat(ndjson.body()).contains("\"id\":\"" + OWN + "\"");
+
+        HttpResponse<String> binary = send("POST", "Binary", engineer(),
+                "{\"resourceType\":\"Binary\",\"contentType\":\"text/plain\",\"data\":\"bm90IGFuIGV4cG9ydA==\"}");
+        assertThat(binary.statusCode()).as(binary.body()).isEqualTo(201);
+        assertThat(fhir("GET", "Binary/" + json(binary).get("id").asText(), token, null).statusCode()).isEqualTo(403);
+
+        String other = backendToken(SmartTestClients.OTHER_BACKEND, SmartTestClients.OTHER_BACKEND_RSA_KEY,
+                "system/Patient.rs");
+        assertThat(get(file, "Authorization", "Bearer " + other, "Accept", "application/fhir+ndjson").statusCode())
+                .isEqualTo(403);
+    }
+
+    /** Kicks off, polls until complete (Awaitility), answers the manifest. */
+    private JsonNode exportManifest(String path, String token) {
+        HttpResponse<String> kickOff = exportKickOff(path, token);
         assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
         String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
         java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -138,15 +175,7 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
                     assertThat(last.get().statusCode()).as(last.get().body()).isIn(200, 202);
                     return last.get().statusCode() == 200;
                 });
-        JsonNode manifest = json(last.get());
-        assertThat(manifest.path("requiresAccessToken").asBoolean()).isTrue();
-        String file = manifest.path("output").get(0).path("url").asText();
-        HttpResponse<String> ndjson = get(file, "Authorization", "Bearer " + token, "Accept", "application/fhir+ndjson");
-        assertThat(ndjson.statusCode()).as(ndjson.body()).isEqualTo(200);
-        assertThat(ndjson.body()).contains("\"id\":\"" + OWN + "\"", "\"id\":\"" + OTHER + "\"");
-        // the output file is not for a patient-scoped app
-        assertThat(get(file, "Authorization", "Bearer " + patientToken("launch/patient patient/*.rs"),
-                "Accept", "application/fhir+ndjson").statusCode()).isEqualTo(403);
+        return json(last.get());
     }
 
     private HttpResponse<String> exportKickOff(String path, String bearer) {
