@@ -1,5 +1,6 @@
 package io.carebus.routing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.carebus.CarebusHeaders;
+import io.carebus.conversion.UnconvertibleMessageException;
 import io.carebus.config.BrokerConfig;
 import io.carebus.journal.Journal;
 import io.carebus.journal.MessageStatus;
@@ -17,6 +19,8 @@ import io.carebus.stage.StageBatchStep;
 import io.carebus.stage.StageEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.mllp.MllpNegativeAcknowledgementException;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,28 +102,25 @@ public class OutboundDelivery implements StageBatchStep {
         return journal.wasDelivered(exchange, destination(exchange.getMessage()));
     }
 
-    /** Checks the ACK: MSA-1 and MSA-2 against the MSH-10 that was sent (HL7 v2 chapter 2.9). */
+    /** Checks the ACK: MSA-2 against the MSH-10 that was sent, then MSA-1 (HL7 v2.5.1 chapter 2.9). */
     public void verifyAck(Exchange exchange) {
         Message in = exchange.getMessage();
-        String ack = in.getHeader(MLLP_ACK_STRING, String.class);
-        String sent = in.getHeader(CarebusHeaders.CONTROL_ID, String.class);
-        if (ack == null || ack.isEmpty()) {
-            throw new AckErrorException("No acknowledgement received");
+        RuntimeException failure = DownstreamAck.failure(in.getHeader(MLLP_ACK_STRING, String.class),
+                in.getHeader(CarebusHeaders.CONTROL_ID, String.class));
+        if (failure != null) {
+            throw failure;
         }
-        String[] msa = msa(ack);
-        if (msa == null) {
-            throw new AckErrorException("The acknowledgement has no MSA segment");
-        }
-        String code = msa.length > 1 ? msa[1] : "";
-        String acked = msa.length > 2 ? msa[2] : "";
-        if (!acked.equals(sent)) {
-            throw new AckMismatchException("MSA-2 '" + acked + "' does not match the MSH-10 sent '" + sent + "'");
-        }
-        switch (code) {
-            case "AA", "CA" -> { }
-            case "AR", "CR" -> throw new AckRejectedException("Destination rejected the message (" + code + ")");
-            default -> throw new AckErrorException("Destination answered " + code);
-        }
+    }
+
+    /**
+     * For the route configuration's dead-letters-at-once clause: whether the failure refuses this very message for
+     * good. camel-mllp throws its AR/CR exceptions itself, before {@link #verifyAck} runs and without looking at
+     * MSA-2, so their ACK is judged here the same way: a reject of our MSH-10 is final, a reject echoing another
+     * control id is an ACK mismatch, retried like AE.
+     */
+    public boolean isRefusal(Exchange exchange) {
+        Exception failure = judged(exchange);
+        return failure instanceof AckRejectedException || failure instanceof UnconvertibleMessageException;
     }
 
     public void delivered(Exchange exchange) {
@@ -137,8 +138,7 @@ public class OutboundDelivery implements StageBatchStep {
     /** A failure that the broker will retry; on the last attempt the route dead-letters it. */
     public void failed(Exchange exchange) {
         Message in = exchange.getMessage();
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String error = describe(cause);
+        String error = describe(judged(exchange));
         boolean last = deliveryCount(in) >= maxDeliveryAttempts;
         MessageStatus status = last ? MessageStatus.DEAD : MessageStatus.ERROR;
         journal.recordDelivery(exchange, destination(in), status, error);
@@ -151,13 +151,33 @@ public class OutboundDelivery implements StageBatchStep {
     /** Refused for good: recorded dead; the route puts it on DLQ.<queue>. */
     public void deadLettered(Exchange exchange) {
         Message in = exchange.getMessage();
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String error = describe(cause);
+        String error = describe(judged(exchange));
         journal.recordDelivery(exchange, destination(in), MessageStatus.DEAD, error);
         journal.status(exchange, MessageStatus.DEAD, error);
         in.setHeader(CarebusHeaders.ERROR, error);
         log.warn("controlId={} refused by {}, dead-lettered: {}", in.getHeader(CarebusHeaders.CONTROL_ID),
                 destination(in), error);
+    }
+
+    /**
+     * The exchange's failure as Carebus names it: a negative acknowledgement thrown by camel-mllp becomes what
+     * {@link DownstreamAck} makes of its ACK (rejected, error or mismatch); anything else is itself.
+     */
+    static Exception judged(Exchange exchange) {
+        Exception cause = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        MllpNegativeAcknowledgementException nak = cause == null ? null
+                : ObjectHelper.getException(MllpNegativeAcknowledgementException.class, cause);
+        if (nak == null) {
+            return cause;
+        }
+        Message in = exchange.getMessage();
+        String ack = in.getHeader(MLLP_ACK_STRING, String.class);
+        if (ack == null && nak.hasHl7AcknowledgementBytes()) {
+            ack = new String(nak.getHl7AcknowledgementBytes(), StandardCharsets.ISO_8859_1);
+        }
+        RuntimeException failure = DownstreamAck.failure(ack, in.getHeader(CarebusHeaders.CONTROL_ID, String.class));
+        return failure != null ? failure : cause;
     }
 
     static String describe(Exception cause) {
@@ -174,19 +194,5 @@ public class OutboundDelivery implements StageBatchStep {
     private static int deliveryCount(Message in) {
         Integer count = in.getHeader(CarebusHeaders.JMS_DELIVERY_COUNT, Integer.class);
         return count == null ? 1 : count;
-    }
-
-    /** Fields of the MSA segment, split on the ACK's own field separator. */
-    private static String[] msa(String ack) {
-        if (ack.length() < 4 || !ack.startsWith("MSH")) {
-            return null;
-        }
-        char fs = ack.charAt(3);
-        for (String segment : ack.split("[\r\n]+")) {
-            if (segment.startsWith("MSA" + fs)) {
-                return segment.split(java.util.regex.Pattern.quote(String.valueOf(fs)), -1);
-            }
-        }
-        return null;
     }
 }

@@ -79,12 +79,38 @@ class OutboundMllpTest extends EngineTestBase {
 
     @Test
     void aRejectGoesStraightToTheDeadLetters() throws Exception {
-        String controlId = "AR" + UUID.randomUUID().toString().substring(0, 12);
+        assertRefusedAtOnce("AR");
+    }
+
+    @Test
+    void aCommitRejectGoesStraightToTheDeadLetters() throws Exception {
+        // HL7 v2.5.1 2.9.3 enhanced acknowledgment, MSA-1 CR: camel-mllp throws before the route's verifyAck
+        assertRefusedAtOnce("CR");
+    }
+
+    @Test
+    void aRejectOfAnotherMessageIsAMismatchAndIsRetried() throws Exception {
+        // MSA-2 is not our MSH-10: the AR refuses some other message, so it says nothing final about ours
+        String controlId = "RM" + UUID.randomUUID().toString().substring(0, 12);
+        AtomicInteger attempts = new AtomicInteger();
+        DOWNSTREAM.answer(msg -> !msg.contains(controlId) ? DownstreamReceiver.ack(msg, "AA")
+                : attempts.incrementAndGet() == 1 ? DownstreamReceiver.ack(msg, "AR", "SOMETHING-ELSE")
+                : DownstreamReceiver.ack(msg, "AA"));
+        send(controlId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(downstreamStatus(controlId)));
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        long id = entry(controlId).id();
+        assertThat(deadLetters.list("DLQ.carebus.out.downstream", 1000))
+                .noneMatch(d -> Long.valueOf(id).equals(d.journalId()));
+    }
+
+    private void assertRefusedAtOnce(String code) throws Exception {
+        String controlId = code + UUID.randomUUID().toString().substring(0, 12);
         AtomicInteger attempts = new AtomicInteger();
         DOWNSTREAM.answer(msg -> {
             if (msg.contains(controlId)) {
                 attempts.incrementAndGet();
-                return DownstreamReceiver.ack(msg, "AR");
+                return DownstreamReceiver.ack(msg, code);
             }
             return DownstreamReceiver.ack(msg, "AA");
         });
@@ -96,8 +122,10 @@ class OutboundMllpTest extends EngineTestBase {
                 deadLetters.list("DLQ.carebus.out.downstream", 1000))
                 .anySatisfy(d -> {
                     assertThat(d.journalId()).isEqualTo(id);
-                    assertThat(d.error()).contains("Reject");
+                    assertThat(d.error()).contains("Reject").contains(code);
                 }));
+        assertThat(journal.repository().deliveries(id)).filteredOn(d -> d.destination().equals("downstream"))
+                .singleElement().satisfies(d -> assertThat(d.error()).contains("rejected").contains(code));
         assertThat(attempts.get()).isEqualTo(1);                           // no retry for a refusal
     }
 }
