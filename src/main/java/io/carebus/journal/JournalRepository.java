@@ -300,7 +300,7 @@ public class JournalRepository {
         eq(sql, args, "message_type", s.messageType());
         eq(sql, args, "trigger_event", s.triggerEvent());
         eq(sql, args, "control_id", s.controlId());
-        eq(sql, args, "status", s.status());
+        status(sql, args, s.status());
         eq(sql, args, "patient_key", s.patientKey());
         if (s.from() != null) {
             sql.append(" AND received_at >= ?");
@@ -314,6 +314,29 @@ public class JournalRepository {
         args.add(Math.max(1, Math.min(s.limit() <= 0 ? 100 : s.limit(), 1000)));
         return jdbc.query(sql.toString(), ENTRY, args.toArray());
     }
+
+    /**
+     * A message's row keeps the furthest status any of its destinations reached: delivered to one destination and
+     * dead (or still failing) on another, it says delivered. An analyst looking for dead (or error) messages means
+     * either, so those two also find every message with a destination in that state (journal_delivery, through
+     * its partial index journal_delivery_failing_idx; the status is written as a literal so the planner can use it).
+     */
+    private static void status(StringBuilder sql, List<Object> args, String status) {
+        if (status == null || status.isBlank()) {
+            return;
+        }
+        String failing = FAILING.stream().map(MessageStatus::dbValue).filter(status::equals).findFirst().orElse(null);
+        if (failing == null) {
+            eq(sql, args, "status", status);
+            return;
+        }
+        sql.append(" AND (id, received_at) IN (SELECT id, received_at FROM journal_message WHERE status = '")
+                .append(failing).append("' UNION SELECT message_id, received_at FROM journal_delivery WHERE status = '")
+                .append(failing).append("')");
+    }
+
+    /** Statuses a destination can be left in that {@link #search} looks for in the per-destination outcomes too. */
+    private static final List<MessageStatus> FAILING = List.of(MessageStatus.DEAD, MessageStatus.ERROR);
 
     private static void eq(StringBuilder sql, List<Object> args, String column, String value) {
         if (value != null && !value.isBlank()) {

@@ -87,6 +87,48 @@ class JournalApiTest extends EngineTestBase {
         assertThat(async.deliveredAmong(List.of(failed), List.of(now), "lab")).containsExactly(failed);
     }
 
+    @Test
+    void aSearchForDeadOrErrorFindsMessagesDeliveredElsewhere() {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String controlId = "DD" + UUID.randomUUID().toString().substring(0, 10);
+        // the row says delivered (lab took it), but billing gave up on it / is still retrying it
+        long deadAtBilling = insertRow(now, "delivered", controlId);
+        long failingAtBilling = insertRow(now, "delivered", controlId);
+        long deliveredEverywhere = insertRow(now, "delivered", controlId);
+        long deadBeforeRouting = insertRow(now, "dead", controlId);          // a stage gave up: no destination yet
+        for (long id : List.of(deadAtBilling, failingAtBilling, deliveredEverywhere)) {
+            repository.recordDelivery(id, now, "lab", MessageStatus.DELIVERED, null);
+        }
+        repository.recordDelivery(deadAtBilling, now, "billing", MessageStatus.DEAD, "AckRejectedException: AR");
+        repository.recordDelivery(failingAtBilling, now, "billing", MessageStatus.ERROR, "timeout");
+        repository.recordDelivery(deliveredEverywhere, now, "billing", MessageStatus.DELIVERED, null);
+
+        assertThat(searchIds(controlId, "dead")).containsExactlyInAnyOrder(deadAtBilling, deadBeforeRouting);
+        assertThat(searchIds(controlId, "error")).containsExactly(failingAtBilling);
+        assertThat(searchIds(controlId, "delivered"))
+                .containsExactlyInAnyOrder(deadAtBilling, failingAtBilling, deliveredEverywhere);
+
+        // replayed from the dead letters and delivered: no longer dead
+        repository.recordDelivery(deadAtBilling, now, "billing", MessageStatus.DELIVERED, null);
+        assertThat(searchIds(controlId, "dead")).containsExactly(deadBeforeRouting);
+    }
+
+    /** The admin API's search, as an analyst calls it: the journal ids found. */
+    private List<Long> searchIds(String controlId, String status) {
+        ResponseEntity<List<Map<String, Object>>> found = analyst().exchange(
+                "/api/journal?controlId={c}&status={s}", HttpMethod.GET, null,
+                new ParameterizedTypeReference<>() { }, controlId, status);
+        assertThat(found.getStatusCode()).isEqualTo(HttpStatus.OK);
+        return found.getBody().stream().map(row -> ((Number) row.get("id")).longValue()).toList();
+    }
+
+    private long insertRow(java.time.Instant receivedAt, String status, String controlId) {
+        return jdbc.queryForObject("""
+                INSERT INTO journal_message (received_at, channel, status, size_bytes, content, control_id)
+                VALUES (?, 'test', ?, 1, decode('00', 'hex'), ?) RETURNING id""", Long.class,
+                java.sql.Timestamp.from(receivedAt), status, controlId);
+    }
+
     private long insertRow(java.time.Instant receivedAt, String status) {
         return jdbc.queryForObject("""
                 INSERT INTO journal_message (received_at, channel, status, size_bytes, content)
