@@ -14,7 +14,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Keeps daily partitions ready a few days ahead and drops those older than the retention period: dropping a
- * partition frees its disk at once, where DELETE would leave dead rows for VACUUM.
+ * partition frees its disk at once, where DELETE would leave dead rows for VACUUM. Rows of the DEFAULT partitions
+ * (received on a day that had no partition) are deleted by the same rule.
  */
 public class JournalRetention {
 
@@ -61,6 +62,11 @@ public class JournalRetention {
                     dropped.add(partition);
                 }
             }
+        }
+        // rows that landed in the DEFAULT partitions (no daily partition for their day) go by the same rule
+        int purged = repository.purgeDefaultPartitions(oldestKept.atStartOfDay(ZoneOffset.UTC).toInstant());
+        if (purged > 0) {
+            log.info("Journal retention {}: deleted {} messages from the default partition", retention, purged);
         }
         // large content files live in one folder per day, dropped with the day's partition
         dropped.addAll(files.dropDaysBefore(oldestKept).stream().map(day -> "journal-content/" + day).toList());

@@ -13,13 +13,15 @@ import io.carebus.support.EngineTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Retention drops whole daily partitions (on the real embedded PostgreSQL). */
+/** Retention drops whole daily partitions and purges the default ones (on the real embedded PostgreSQL). */
 class JournalRetentionTest extends EngineTestBase {
 
     @Autowired
     JournalRepository repository;
     @Autowired
     io.carebus.journal.Journal journal;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
     void expiredDaysAreDroppedAsPartitionsAndUpcomingDaysPrepared() {
@@ -33,5 +35,38 @@ class JournalRetentionTest extends EngineTestBase {
         assertThat(retention.maintain()).isEmpty();     // the constructor already ran it
         assertThat(repository.dailyPartitions("journal_message")).doesNotContain(oldPartition)
                 .contains("journal_message_" + LocalDate.now(ZoneOffset.UTC).plusDays(3).toString().replace("-", ""));
+    }
+
+    @Test
+    void expiredRowsOfTheDefaultPartitionsAreDeleted() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant expired = now.minus(Duration.ofDays(50));        // no daily partition: the default one
+        Instant recent = now.minus(Duration.ofDays(6));
+        long expiredId = insertRow(expired);
+        long recentId = insertRow(recent);
+        repository.recordDelivery(expiredId, expired, "lab", MessageStatus.DEAD, "timeout");
+        repository.recordDelivery(recentId, recent, "lab", MessageStatus.DELIVERED, null);
+        assertThat(partitionOf("journal_message", "id", expiredId)).isEqualTo("journal_message_default");
+        assertThat(partitionOf("journal_delivery", "message_id", expiredId)).isEqualTo("journal_delivery_default");
+
+        new JournalRetention(repository, journal.files(), Period.ofDays(30), Duration.ofHours(24),
+                Clock.fixed(now, ZoneOffset.UTC));                // maintenance runs in the constructor
+
+        assertThat(repository.find(expiredId)).isEmpty();
+        assertThat(repository.deliveries(expiredId)).isEmpty();
+        assertThat(repository.find(recentId)).isPresent();          // within the retention: kept
+        assertThat(repository.deliveries(recentId)).hasSize(1);
+    }
+
+    private long insertRow(Instant receivedAt) {
+        return jdbc.queryForObject("""
+                INSERT INTO journal_message (received_at, channel, status, size_bytes, content)
+                VALUES (?, 'test', 'delivered', 1, decode('00', 'hex')) RETURNING id""", Long.class,
+                java.sql.Timestamp.from(receivedAt));
+    }
+
+    private String partitionOf(String table, String idColumn, long id) {
+        return jdbc.queryForObject("SELECT tableoid::regclass::text FROM " + table + " WHERE " + idColumn + " = ?",
+                String.class, id);
     }
 }
