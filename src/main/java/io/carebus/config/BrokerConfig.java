@@ -8,6 +8,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -24,10 +25,17 @@ public class BrokerConfig {
 
     public static final String DLQ_PREFIX = "DLQ.";
 
-    /** Every queue Carebus uses: the stage queues and one per enabled destination. */
-    public static List<String> stageQueues(CarebusProperties properties) {
+    /** The X12 intake queue (inbound-sftp-x12 → transform-x12), set under carebus.x12. */
+    static final String X12_INGRESS_QUEUE = "${carebus.x12.ingress-queue:carebus.ingress.x12}";
+
+    /**
+     * Every stage queue Carebus uses: the HL7 v2 and X12 intake queues, the canonical queue and one per destination
+     * (the FHIR subscription queue is FhirSubscriptionConfig's).
+     */
+    public static List<String> stageQueues(CarebusProperties properties, String x12IngressQueue) {
         List<String> queues = new ArrayList<>();
         queues.add(properties.getQueues().getIngressHl7v2());
+        queues.add(x12IngressQueue);
         queues.add(properties.getQueues().getCanonical());
         properties.getDestinations().keySet().forEach(name -> queues.add(outboundQueue(name)));
         return queues;
@@ -59,7 +67,8 @@ public class BrokerConfig {
     }
 
     @Bean
-    ArtemisConfigurationCustomizer carebusBrokerSettings(CarebusProperties properties) {
+    ArtemisConfigurationCustomizer carebusBrokerSettings(CarebusProperties properties,
+                                                         @Value(X12_INGRESS_QUEUE) String x12IngressQueue) {
         return configuration -> {
             CarebusProperties.Queues q = properties.getQueues();
             configuration.setJMXManagementEnabled(true);
@@ -68,7 +77,7 @@ public class BrokerConfig {
             configuration.setJournalBufferTimeout_AIO(500_000);
             // Artemis keeps queued messages in memory up to half the heap by default; bound it and page the rest.
             configuration.setGlobalMaxSize(q.getBrokerMemory().toBytes());
-            for (String queue : stageQueues(properties)) {
+            for (String queue : stageQueues(properties, x12IngressQueue)) {
                 String dlq = DLQ_PREFIX + queue;
                 configuration.addAddressSetting(queue, new AddressSettings()
                         .setDeadLetterAddress(SimpleString.of(dlq))

@@ -139,10 +139,12 @@ public class CarebusConfig {
     @Bean
     DeadLetters deadLetters(ConnectionFactory connectionFactory, CarebusProperties properties,
             @org.springframework.beans.factory.annotation.Value(
-                    "${carebus.fhir.subscriptions.queue:carebus.subscription.notify}") String subscriptionQueue) {
+                    "${carebus.fhir.subscriptions.queue:carebus.subscription.notify}") String subscriptionQueue,
+            @org.springframework.beans.factory.annotation.Value(BrokerConfig.X12_INGRESS_QUEUE) String x12IngressQueue) {
         JmsTemplate transacted = new JmsTemplate(connectionFactory);
         transacted.setSessionTransacted(true);
-        java.util.List<String> queues = new java.util.ArrayList<>(BrokerConfig.stageQueues(properties));
+        java.util.List<String> queues = new java.util.ArrayList<>(BrokerConfig.stageQueues(properties,
+                x12IngressQueue));
         queues.add(subscriptionQueue);     // FHIR subscription notifications: listed and replayed like the stages
         return new DeadLetters(transacted, queues);
     }
