@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal's two secrets: the AES-256 key for content at rest and the HMAC key for patient identifiers.
  * Both come from the environment (CAREBUS_JOURNAL_KEY, CAREBUS_PATIENT_KEY); without them a development key is
- * generated once under the data directory, with a warning.
+ * generated once under the data directory, and every start that uses it warns (the file's path, never the key).
  */
 public final class JournalKeys {
 
@@ -56,6 +56,8 @@ public final class JournalKeys {
 
     private static byte[] devKey(Path file) throws IOException {
         if (Files.exists(file)) {
+            log.warn("No CAREBUS_JOURNAL_KEY in the environment: journal content is encrypted with the development "
+                    + "key in {}. Set CAREBUS_JOURNAL_KEY (base64 of 32 random bytes) in any real deployment.", file);
             return Base64.getDecoder().decode(Files.readString(file).trim());
         }
         log.warn("No CAREBUS_JOURNAL_KEY in the environment: generated a development key in {}. "
