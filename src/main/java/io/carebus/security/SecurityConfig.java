@@ -19,9 +19,11 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
- * Who may do what on the HTTP port. Roles: ANALYST (search, view, replay, Hawtio) and ENGINEER (everything).
+ * Who may do what on the HTTP port. Roles: ANALYST (search, view, replay, Hawtio to watch: Jolokia read, list,
+ * search and version only, see {@link JolokiaAccessFilter}) and ENGINEER (everything).
  * Users come from carebus.security.users; passwords only from the environment (a missing one is generated at
  * start-up and printed once, for development).
  */
@@ -46,8 +48,12 @@ public class SecurityConfig {
                         .requestMatchers("/api/journal/**", "/api/dead-letters/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/api/x12/**", "/api/fhir/to-x12/**").hasAnyRole(ANALYST, ENGINEER)
                         .requestMatchers("/api/convert/**").hasAnyRole(ANALYST, ENGINEER)
+                        // Hawtio's proxy to other JVMs' agents: not needed to watch this engine
+                        .requestMatchers("/actuator/hawtio/proxy/**").hasRole(ENGINEER)
                         .requestMatchers("/actuator/**").hasAnyRole(ANALYST, ENGINEER)
                         .anyRequest().hasRole(ENGINEER))
+                // Jolokia exec and write (JMX operations, attribute changes) only for ENGINEER
+                .addFilterAfter(new JolokiaAccessFilter(), AuthorizationFilter.class)
                 .httpBasic(Customizer.withDefaults())
                 // Basic-auth API and Jolokia calls carry no session cookie to forge.
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**", "/fhir/**"));

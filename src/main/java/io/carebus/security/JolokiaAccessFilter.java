@@ -1,0 +1,173 @@
+package io.carebus.security;
+
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Jolokia (the JMX bridge behind Hawtio) for analysts is read-only: they watch routes, throughput, errors and queue
+ * depth (Jolokia read, list, search, version), while exec and write (stopping a route, removing or sending broker
+ * messages, browsing queue contents) are for ENGINEER only. Message content is for the admin API, whose every view
+ * is audited. Runs after Spring Security's authorization, which already admits only ANALYST and ENGINEER here.
+ *
+ * <p>Covers both ways into the agent: {@code /actuator/jolokia} and Hawtio's {@code /actuator/hawtio/jolokia},
+ * which Hawtio forwards to the agent (a forward the security filters do not see again).
+ */
+final class JolokiaAccessFilter extends OncePerRequestFilter {
+
+    static final List<String> AGENT_PATHS = List.of("/actuator/jolokia", "/actuator/hawtio/jolokia");
+    /** The largest POST body read to find its request types; a larger one from an analyst is refused. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(JolokiaAccessFilter.class);
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return agentPath(request).isEmpty();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        if (isEngineer(user)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            List<String> p = request.getParameterValues("p") == null ? List.of()
+                    : Arrays.asList(request.getParameterValues("p"));
+            check(JolokiaRequestTypes.ofGet(agentPath(request).orElseThrow(), p), user, method);
+            chain.doFilter(request, response);
+        } else if ("POST".equals(method)) {
+            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                deny(user, method, "a body larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            check(charset(request).map(cs -> new String(body, cs)).flatMap(JolokiaRequestTypes::ofPost), user, method);
+            chain.doFilter(new ReadBody(request, body), response);
+        } else {
+            deny(user, method, "HTTP " + method);
+        }
+    }
+
+    private static void check(Optional<List<String>> types, Authentication user, String method) {
+        if (!JolokiaRequestTypes.readOnly(types)) {
+            deny(user, method, types.map(String::valueOf).orElse("an unreadable request"));
+        }
+    }
+
+    private static void deny(Authentication user, String method, String what) {
+        log.info("Refused Jolokia {} {} to user {}: exec and write are for ENGINEER", method, what,
+                user == null ? "-" : user.getName());
+        throw new AccessDeniedException("Jolokia: only read, list, search and version without the ENGINEER role");
+    }
+
+    private static boolean isEngineer(Authentication user) {
+        return user != null && user.getAuthorities().stream()
+                .anyMatch(a -> ("ROLE_" + SecurityConfig.ENGINEER).equals(a.getAuthority()));
+    }
+
+    /** The charset the agent reads the body in (UTF-8 unless the request says otherwise); empty if unknown. */
+    private static Optional<Charset> charset(HttpServletRequest request) {
+        String name = request.getCharacterEncoding();
+        try {
+            return Optional.of(name == null ? StandardCharsets.UTF_8 : Charset.forName(name));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The path after the agent's own path, when the request goes to the agent: from the servlet path and path
+     * info, which the container has decoded and normalised, as the agent reads them.
+     */
+    private static Optional<String> agentPath(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        for (String agent : AGENT_PATHS) {
+            if (path.equals(agent) || path.startsWith(agent + "/")) {
+                return Optional.of(path.substring(agent.length()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The request with its body read once here, and replayed to the agent. */
+    private static final class ReadBody extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        ReadBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() throws IOException {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("blocking reads only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    charset(this).orElse(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.carebus.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.carebus.support.EngineTestBase;
+import jakarta.jms.ConnectionFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * Jolokia over real HTTP: an analyst watches (read, list, search, version) and is refused every JMX operation and
+ * attribute change, by GET path, the {@code p} parameter, a POST body or a bulk POST, through the agent or through
+ * Hawtio's path to it; an engineer may run them.
+ */
+class JolokiaAccessTest extends EngineTestBase {
+
+    private static final String ROUTE_MBEAN = "org.apache.camel:context=carebus,type=routes,name=\"inbound-mllp-hl7v2\"";
+
+    /** A queue of this test's own, holding one message. */
+    private final String queue = "carebus.test.jolokia." + java.util.UUID.randomUUID();
+    private final String queueMbean = "org.apache.activemq.artemis:broker=\"localhost\",component=addresses,"
+            + "address=\"" + queue + "\",subcomponent=queues,routing-type=\"anycast\",queue=\"" + queue + "\"";
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @BeforeEach
+    void oneMessageOnTheTestQueue() {
+        new JmsTemplate(connectionFactory).convertAndSend(queue, "not for analysts' eyes");
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageCount() == 1);
+    }
+
+    @Test
+    void anAnalystReadsCamelAndArtemisAttributes() {
+        Map<?, ?> queue = post(ANALYST, Map.of("type", "read", "mbean", queueMbean, "attribute", "MessageCount"));
+        assertThat(queue.get("status")).isEqualTo(200);
+        assertThat(queue.get("value")).isEqualTo(1);
+
+        Map<?, ?> route = post(ANALYST, Map.of("type", "read", "mbean", ROUTE_MBEAN, "attribute", "State"));
+        assertThat(route.get("status")).isEqualTo(200);
+        assertThat(route.get("value")).isEqualTo("Started");
+
+        ResponseEntity<Map> get = analyst().getForEntity("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage",
+                Map.class);
+        assertThat(get.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(get.getBody().get("status")).isEqualTo(200);
+    }
+
+    @Test
+    void anAnalystListsSearchesAndReadsTheVersionInOneBulkRequest() {
+        ResponseEntity<List> bulk = analyst().postForEntity("/actuator/jolokia", json(List.of(
+                Map.of("type", "version"),
+                Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*"),
+                Map.of("type", "list", "path", "org.apache.camel"),
+                Map.of("type", "READ", "mbean", queueMbean, "attribute", "MessageCount"))), List.class);
+        assertThat(bulk.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(bulk.getBody()).hasSize(4).allSatisfy(r -> assertThat(((Map<?, ?>) r).get("status")).isEqualTo(200));
+        assertThat(analyst().getForEntity("/actuator/jolokia", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(analyst().getForEntity("/actuator/jolokia/version", Map.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void anAnalystIsRefusedJmxOperationsAndWritesWhicheverWayTheyAreAsked() {
+        Map<String, Object> removeAll = Map.of("type", "exec", "mbean", queueMbean, "operation", "removeAllMessages()");
+        Map<String, Object> browse = Map.of("type", "EXEC", "mbean", queueMbean, "operation", "browse()");
+        Map<String, Object> stopRoute = Map.of("type", "exec", "mbean", ROUTE_MBEAN, "operation", "stop()");
+        Map<String, Object> write = Map.of("type", "write", "mbean", ROUTE_MBEAN, "attribute", "Tracing", "value", true);
+        Map<String, Object> read = Map.of("type", "read", "mbean", queueMbean, "attribute", "MessageCount");
+
+        for (Object body : List.of(removeAll, browse, stopRoute, write, List.of(read, removeAll), List.of(),
+                Map.of("mbean", queueMbean), "{\"type\":\"read\",\"type\":\"exec\"}", "not json")) {
+            for (String path : List.of("/actuator/jolokia", "/actuator/jolokia/read", "/actuator/hawtio/jolokia")) {
+                assertThat(analyst().postForEntity(path, json(body), String.class).getStatusCode())
+                        .as("POST %s %s", path, body).isEqualTo(HttpStatus.FORBIDDEN);
+            }
+        }
+        for (String get : List.of("/actuator/jolokia/exec/" + queueMbean + "/removeAllMessages()",
+                "/actuator/jolokia/EXEC/" + queueMbean + "/removeAllMessages()",
+                "/actuator/jolokia/write/" + ROUTE_MBEAN + "/Tracing/true",
+                "/actuator/jolokia?p=/exec/" + queueMbean + "/removeAllMessages()",
+                "/actuator/jolokia/?p=exec/" + queueMbean + "/removeAllMessages()",
+                "/actuator/hawtio/jolokia/exec/" + queueMbean + "/removeAllMessages()",
+                "/actuator/hawtio/jolokia?p=/exec/" + queueMbean + "/removeAllMessages()",
+                "/actuator/jolokia/notification/register")) {
+            assertThat(analyst().exchange(get, HttpMethod.GET, null, String.class, Map.of()).getStatusCode())
+                    .as("GET %s", get).isEqualTo(HttpStatus.FORBIDDEN);
+        }
+        assertThat(analyst().exchange("/actuator/hawtio/proxy/http/localhost/8080/actuator/jolokia", HttpMethod.GET,
+                null, String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+
+        assertThat(messageCount()).isEqualTo(1);                                   // nothing was removed
+        assertThat(post(ANALYST, Map.of("type", "read", "mbean", ROUTE_MBEAN, "attribute", "State")).get("value"))
+                .isEqualTo("Started");
+    }
+
+    @Test
+    void anEngineerRunsJmxOperations() {
+        Map<?, ?> removed = post(ENGINEER, Map.of("type", "exec", "mbean", queueMbean,
+                "operation", "removeAllMessages()"));
+        assertThat(removed.get("status")).isEqualTo(200);
+        assertThat(removed.get("value")).isEqualTo(1);
+        assertThat(messageCount()).isZero();
+
+        ResponseEntity<Map> viaHawtio = engineer().getForEntity(
+                "/actuator/hawtio/jolokia/exec/" + queueMbean + "/countMessages()", Map.class, Map.of());
+        assertThat(viaHawtio.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(viaHawtio.getBody().get("status")).isEqualTo(200);
+    }
+
+    private static final String ANALYST = "analyst";
+    private static final String ENGINEER = "engineer";
+
+    private TestRestTemplate analyst() {
+        return http.withBasicAuth(ANALYST, ANALYST_PASSWORD);
+    }
+
+    private TestRestTemplate engineer() {
+        return http.withBasicAuth(ENGINEER, ENGINEER_PASSWORD);
+    }
+
+    private Map<?, ?> post(String user, Object request) {
+        TestRestTemplate as = ANALYST.equals(user) ? analyst() : engineer();
+        ResponseEntity<Map> response = as.postForEntity("/actuator/jolokia", json(request), Map.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        return response.getBody();
+    }
+
+    private long messageCount() {
+        Map<?, ?> read = post(ENGINEER, Map.of("type", "read", "mbean", queueMbean, "attribute", "MessageCount"));
+        return ((Number) read.get("value")).longValue();
+    }
+
+    private static HttpEntity<Object> json(Object body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return new HttpEntity<>(body, headers);
+    }
+}
