@@ -40,6 +40,17 @@ public final class Hl7Charsets {
     private Hl7Charsets() {
     }
 
+    /**
+     * UTF-16 or UTF-32, in any byte order (the resolved charset, so aliases such as "UnicodeBig" count too). MLLP
+     * frames a message with single bytes (0x0B ... 0x1C 0x0D), which UTF-16/32 text can contain, and the MSH
+     * segment, read as ASCII before MSH-18 is known, is not ASCII in them: MLLP carries single-byte encodings and
+     * UTF-8 (HL7 MLLP Release 1, character encoding), so these are refused.
+     */
+    public static boolean isUtf16Or32(Charset charset) {
+        String name = charset.name().toUpperCase(Locale.ROOT);
+        return name.contains("UTF-16") || name.contains("UTF-32");
+    }
+
     /** The Java charset for an MSH-18 value (first repetition), or empty when unknown. Also accepts Java names. */
     public static Optional<Charset> forMsh18(String msh18) {
         if (msh18 == null || msh18.isBlank()) {

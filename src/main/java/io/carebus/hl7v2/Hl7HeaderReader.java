@@ -35,7 +35,7 @@ public class Hl7HeaderReader {
                     ErrorLocation.of("MSH", 0), Hl7RejectException.SEGMENT_SEQUENCE_ERROR, true);
         }
         // MSH-18 is read before decoding: the segment up to MSH-18 is ASCII in every charset HL7 allows
-        // over MLLP except UTF-16/32, which carry no MSH in ASCII and are refused above.
+        // over MLLP except UTF-16/32, which carry no MSH in ASCII and are refused below.
         String mshAscii = new String(raw, start, segmentEnd(raw, start) - start, StandardCharsets.ISO_8859_1);
         char fieldSep = mshAscii.charAt(3);
         String[] msh = split(mshAscii, fieldSep);
@@ -43,7 +43,14 @@ public class Hl7HeaderReader {
         Charset declared = msh18.isEmpty() ? defaultCharset : Hl7Charsets.forMsh18(msh18).orElse(null);
         if (declared == null) {
             throw new Hl7RejectException("MSH-18 names an unknown character set",
-                    ErrorLocation.of("MSH", 18), "103", true);
+                    ErrorLocation.of("MSH", 18), Hl7RejectException.TABLE_VALUE_NOT_FOUND, true);
+        }
+        if (Hl7Charsets.isUtf16Or32(declared)) {
+            // HL7 table 0357 has no code for a table 0211 value a receiver does not take (200-203 name only the
+            // message type, event, processing id and version): 103 "Table value not found", the answer to a coded
+            // value outside the receiver's table, which for MSH-18 over MLLP excludes UTF-16/32.
+            throw new Hl7RejectException("MSH-18 names UTF-16 or UTF-32, which MLLP does not carry",
+                    ErrorLocation.of("MSH", 18), Hl7RejectException.TABLE_VALUE_NOT_FOUND, true);
         }
         String text = decode(raw, start, declared);
         Charset used = declared;

@@ -35,6 +35,7 @@ public class Hl7RejectException extends RuntimeException {
     public static final String SEGMENT_SEQUENCE_ERROR = "100";
     public static final String REQUIRED_FIELD_MISSING = "101";
     public static final String DATA_TYPE_ERROR = "102";
+    public static final String TABLE_VALUE_NOT_FOUND = "103";
     public static final String UNSUPPORTED_MESSAGE_TYPE = "200";
     public static final String UNSUPPORTED_EVENT_CODE = "201";
     public static final String UNSUPPORTED_PROCESSING_ID = "202";

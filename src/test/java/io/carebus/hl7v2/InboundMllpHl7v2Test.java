@@ -18,11 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import ca.uhn.fhir.context.FhirContext;
 import io.carebus.journal.Journal;
 import io.carebus.journal.JournalEntry;
 import io.carebus.journal.JournalSearch;
 import io.carebus.support.EngineTestBase;
 import io.carebus.support.MllpClient;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,6 +37,8 @@ class InboundMllpHl7v2Test extends EngineTestBase {
     Journal journal;
     @Autowired
     org.springframework.core.env.Environment environment;
+    @Autowired
+    FhirContext fhirContext;
 
     private static String id() {
         return UUID.randomUUID().toString().substring(0, 18);
@@ -188,25 +194,87 @@ class InboundMllpHl7v2Test extends EngineTestBase {
     @Test
     void windows1252SentAsUtf8FallsBackAndIsStillAccepted() throws Exception {
         String controlId = id();
-        byte[] bytes = adt(controlId, "P4").replace("DOE^JANE", "DO\u00c9^REN\u00c9E")
-                .getBytes(Charset.forName("windows-1252"));                  // not valid UTF-8
+        // Š is 0x8A in windows-1252 only (a C1 control in ISO-8859-1); neither byte is valid UTF-8
+        byte[] bytes = adt(controlId, "P4").replace("DOE^JANE", "\u0160IMON^REN\u00c9E")
+                .getBytes(Charset.forName("windows-1252"));
         try (MllpClient client = new MllpClient(MLLP_PORT)) {
             String ack = client.send(bytes, Charset.forName("windows-1252"));
             assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
         }
         JournalEntry entry = journaled(controlId).get(0);
         assertThat(journal.content(entry.id()).orElseThrow()).isEqualTo(bytes);   // original bytes kept
+        HumanName name = convertedPatient(controlId).getNameFirstRep();           // PID-5 as the engine read it
+        assertThat(name.getFamily()).isEqualTo("\u0160IMON");
+        assertThat(name.getGivenAsSingleString()).isEqualTo("REN\u00c9E");
     }
 
     @Test
     void msh18CharsetIsHonoured() throws Exception {
-        String controlId = id();
-        byte[] bytes = adt(controlId, "P5").replace("|2.5.1\r", "|2.5.1||||||8859/1\r")
-                .replace("DOE^JANE", "M\u00dcLLER^J\u00dcRGEN").getBytes(StandardCharsets.ISO_8859_1);
-        try (MllpClient client = new MllpClient(MLLP_PORT)) {
-            String ack = client.send(bytes, StandardCharsets.ISO_8859_1);
-            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        // bytes that windows-1252 (the fallback) reads differently: WAŁĘSA would be WA£ÊSA, the Greek name mojibake
+        Map<String, String[]> names = Map.of(
+                "8859/2", new String[] {"ISO-8859-2", "WA\u0141\u0118SA", "\u0141UCJA"},
+                "8859/7", new String[] {"ISO-8859-7", "\u03a0\u0391\u03a0\u0391\u0394\u039f\u03a0\u039f\u03a5\u039b\u039f\u03a3",
+                        "\u0395\u039b\u0395\u039d\u0397"});
+        for (Map.Entry<String, String[]> each : names.entrySet()) {
+            String controlId = id();
+            Charset charset = Charset.forName(each.getValue()[0]);
+            String family = each.getValue()[1];
+            String given = each.getValue()[2];
+            byte[] bytes = adt(controlId, "P5").replace("|2.5.1\r", "|2.5.1||||||" + each.getKey() + "\r")
+                    .replace("DOE^JANE", family + "^" + given).getBytes(charset);
+            assertThat(new String(bytes, Charset.forName("windows-1252")))
+                    .as("windows-1252 reads these bytes as something else").doesNotContain(family);
+            try (MllpClient client = new MllpClient(MLLP_PORT)) {
+                String ack = client.send(bytes, charset);
+                assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+            }
+            HumanName name = convertedPatient(controlId).getNameFirstRep();
+            assertThat(name.getFamily()).as("PID-5.1 read in MSH-18 %s", each.getKey()).isEqualTo(family);
+            assertThat(name.getGivenAsSingleString()).isEqualTo(given);
         }
+    }
+
+    @Test
+    void bytesInvalidInTheDeclaredCharsetAreReadInTheFallback() throws Exception {
+        String controlId = id();
+        // MSH-18 says ISO-8859-7, the sender wrote windows-1252: 0xD2 (Ò) is not a character of ISO-8859-7
+        byte[] bytes = adt(controlId, "P6").replace("|2.5.1\r", "|2.5.1||||||8859/7\r")
+                .replace("DOE^JANE", "CORR\u00d2^JOS\u00c9").getBytes(Charset.forName("windows-1252"));
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(bytes, Charset.forName("windows-1252")), "MSA", 1)).isEqualTo("AA");
+        }
+        assertThat(journal.content(journaled(controlId).get(0).id()).orElseThrow()).isEqualTo(bytes);
+        HumanName name = convertedPatient(controlId).getNameFirstRep();
+        assertThat(name.getFamily()).isEqualTo("CORR\u00d2");                  // not CORR\ufffd
+        assertThat(name.getGivenAsSingleString()).isEqualTo("JOS\u00c9");     // not JOSΙ (0xC9 in ISO-8859-7)
+    }
+
+    @Test
+    void utf16AndUtf32InMsh18AreRejectedNamingMsh18() throws Exception {
+        for (String msh18 : List.of("UNICODE UTF-16", "UNICODE UTF-32", "UTF-16LE")) {
+            String controlId = id();
+            byte[] bytes = adt(controlId, "P7").replace("|2.5.1\r", "|2.5.1||||||" + msh18 + "\r")
+                    .getBytes(StandardCharsets.US_ASCII);
+            try (MllpClient client = new MllpClient(MLLP_PORT)) {
+                String ack = client.send(bytes, StandardCharsets.US_ASCII);
+                assertThat(field(ack, "MSA", 1)).as(msh18).isEqualTo("AR");
+                assertThat(field(ack, "ERR", 2)).as(msh18).isEqualTo("MSH^1^18");
+                assertThat(field(ack, "ERR", 3)).as(msh18).startsWith("103^");   // HL7 table 0357: table value not found
+            }
+            assertThat(journal.repository().search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected",
+                    null, null, null, 200))).anyMatch(e -> java.util.Arrays.equals(
+                            journal.content(e.id()).orElseThrow(), bytes));
+        }
+    }
+
+    /** The Patient of the transaction bundle the engine sent the FHIR server for this message. */
+    private Patient convertedPatient(String controlId) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> FHIR_SERVER.received().stream().anyMatch(b -> b.contains(controlId)));
+        String json = FHIR_SERVER.received().stream().filter(b -> b.contains(controlId)).findFirst().orElseThrow();
+        return fhirContext.newJsonParser().parseResource(Bundle.class, json).getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource).filter(Patient.class::isInstance)
+                .map(Patient.class::cast).findFirst().orElseThrow();
     }
 
     @Test
