@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -15,6 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole engine on its embedded parts (Artemis, PostgreSQL, MLLP listener) with a downstream MLLP receiver
  * on a real socket. One Spring context is shared by every subclass.
  */
+// metrics exported as in a real run (Spring Boot's tests switch exporters off otherwise): /actuator/prometheus
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class EngineTestBase {
 
