@@ -62,6 +62,23 @@ public record SmartAccess(String clientId, String subject, String fhirUser, Stri
         return scopes.permits(context, resourceType, permission);
     }
 
+    /**
+     * True if a user/ or system/ scope lets {@code permission} on {@code resourceType}: on any instance, whatever
+     * patient it is about (query narrowing aside).
+     */
+    public boolean permitsAnyInstance(String resourceType, Permission permission) {
+        return scopes.permits(ScopeContext.USER, resourceType, permission)
+                || scopes.permits(ScopeContext.SYSTEM, resourceType, permission);
+    }
+
+    /**
+     * True if a patient/ scope lets {@code permission} on {@code resourceType}, within the compartment of the
+     * patient in context; never without a patient in context.
+     */
+    public boolean permitsForPatient(String resourceType, Permission permission) {
+        return hasPatient() && scopes.permits(ScopeContext.PATIENT, resourceType, permission);
+    }
+
     public boolean hasPatient() {
         return patientId != null;
     }

@@ -32,7 +32,8 @@ import org.hl7.fhir.r4.model.IdType;
  *   <li>an engine operator (ENGINEER): {@code user/*.cruds} and every operation but bulk export;</li>
  *   <li>the capability statement: anyone.</li>
  * </ul>
- * HAPI's rules do not tell read from search or create from update: {@link SmartPermissionInterceptor} does.
+ * HAPI's rules do not tell read from search, create from update, nor which scope context a permission comes from:
+ * {@link SmartPermissionInterceptor} does.
  */
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 

@@ -263,6 +263,74 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(fhir("GET", subscription + "/$events", patient, null).statusCode()).isEqualTo(403);
     }
 
+    /** SMART App Launch 2.x §Scopes: a transaction or batch entry needs what the same request alone would. */
+    @Test
+    void createScopeCannotUpdateThroughATransactionOrBatch() {
+        String token = patientToken("launch/patient patient/Observation.c");
+        String update = entry("PUT", "Observation/smart-obs-own", observation("smart-obs-own", OWN));
+        HttpResponse<String> transaction = fhir("POST", "", token, bundle("transaction", update));
+        assertThat(transaction.statusCode()).as(transaction.body()).isEqualTo(403);
+        assertThat(transaction.body()).contains("OperationOutcome");
+        // a PUT may create, which c allows: a batch entry is refused when HAPI would replace, that entry alone
+        HttpResponse<String> batch = fhir("POST", "", token, bundle("batch", update));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        assertThat(json(batch).at("/entry/0/response/status").asText()).startsWith("403");
+        // a PUT that creates is a create: c allows it, u alone does not
+        String newId = "smart-obs-" + java.util.UUID.randomUUID();
+        String upsert = entry("PUT", "Observation/" + newId, observation(newId, OWN));
+        HttpResponse<String> created = fhir("POST", "", token, bundle("transaction", upsert));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String updateOnly = patientToken("launch/patient patient/Observation.u");
+        String anotherId = "smart-obs-" + java.util.UUID.randomUUID();
+        String another = entry("PUT", "Observation/" + anotherId, observation(anotherId, OWN));
+        HttpResponse<String> refused = fhir("POST", "", updateOnly, bundle("transaction", another));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        HttpResponse<String> post = fhir("POST", "", token,
+                bundle("transaction", entry("POST", "Observation", observation(null, OWN))));
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+    }
+
+    @Test
+    void readScopeCannotSearchThroughABatchOrASystemSearch() {
+        String token = patientToken("launch/patient patient/Observation.r");
+        HttpResponse<String> search = fhir("POST", "", token, bundle("batch", entry("GET", "Observation?patient=" + OWN, null)));
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(403);
+
+        // system-level: the history of the server, a system search in a batch
+        String backend = backendToken("system/Observation.r");
+        HttpResponse<String> history = fhir("GET", "_history?_type=Observation", backend, null);
+        assertThat(history.statusCode()).as(history.body()).isEqualTo(403);
+        assertThat(fhir("POST", "", backend, bundle("batch", entry("GET", "?_type=Observation", null))).statusCode())
+                .isEqualTo(403);
+        // every type needs s: Patient is not within system/Observation.rs, nor are all types
+        String searcher = backendToken("system/Observation.rs");
+        assertThat(fhir("GET", "_history?_type=Observation,Patient", searcher, null).statusCode()).isEqualTo(403);
+        assertThat(fhir("GET", "_history", searcher, null).statusCode()).isEqualTo(403);
+        HttpResponse<String> everything = fhir("GET", "_history?_count=1", backendToken("system/*.rs"), null);
+        assertThat(everything.statusCode()).as(everything.body()).isEqualTo(200);
+    }
+
+    /** A patient/ create scope beside a user/ update scope creates in the patient's compartment only. */
+    @Test
+    void patientCreateScopeBesideAUserUpdateScopeCreatesForThePatientOnly() {
+        String token = appToken(SmartTestClients.PRACTITIONER_USER,
+                "launch/patient patient/Observation.c user/Observation.u", OWN).get("access_token").asText();
+        assertThat(fhir("POST", "Observation", token, observation(null, OWN)).statusCode()).isEqualTo(201);
+        HttpResponse<String> other = fhir("POST", "Observation", token, observation(null, OTHER));
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
+        assertThat(fhir("PUT", "Observation/smart-obs-other", token, observation("smart-obs-other", OTHER))
+                .statusCode()).isEqualTo(200);
+    }
+
+    private static String bundle(String type, String... entries) {
+        return "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[" + String.join(",", entries) + "]}";
+    }
+
+    private static String entry(String method, String url, String resource) {
+        return "{" + (resource == null ? "" : "\"resource\":" + resource + ",")
+                + "\"request\":{\"method\":\"" + method + "\",\"url\":\"" + url + "\"}}";
+    }
+
     private static String observation(String id, String patient) {
         return "{\"resourceType\":\"Observation\"" + (id == null ? "" : ",\"id\":\"" + id + "\"")
                 + ",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]}"
@@ -279,7 +347,8 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     }
 
     private HttpResponse<String> send(String method, String path, String authorization, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase() + (path.isEmpty() ? "" : "/") + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", authorization).header("Accept", "application/fhir+json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
