@@ -33,7 +33,7 @@ import org.hl7.fhir.r4.model.IdType;
  *   <li>the capability statement: anyone.</li>
  * </ul>
  * HAPI's rules do not tell read from search, create from update, nor which scope context a permission comes from:
- * {@link SmartPermissionInterceptor} does.
+ * {@link SmartPermissionInterceptor} and {@link SmartSearchNarrowingInterceptor} do.
  */
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 

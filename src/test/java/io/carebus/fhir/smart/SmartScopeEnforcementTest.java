@@ -295,6 +295,10 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         String token = patientToken("launch/patient patient/Observation.r");
         HttpResponse<String> search = fhir("POST", "", token, bundle("batch", entry("GET", "Observation?patient=" + OWN, null)));
         assertThat(search.statusCode()).as(search.body()).isEqualTo(403);
+        // a Bundle that searches nothing is not narrowed: HAPI would make this read a search
+        HttpResponse<String> read = fhir("POST", "", token, bundle("batch", entry("GET", "Observation/smart-obs-own", null)));
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(read.body()).contains("smart-obs-own");
 
         // system-level: the history of the server, a system search in a batch
         String backend = backendToken("system/Observation.r");
@@ -308,6 +312,31 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(fhir("GET", "_history", searcher, null).statusCode()).isEqualTo(403);
         HttpResponse<String> everything = fhir("GET", "_history?_count=1", backendToken("system/*.rs"), null);
         assertThat(everything.statusCode()).as(everything.body()).isEqualTo(200);
+    }
+
+    /** A patient/ search scope next to a user/ read scope: the search is still the patient's only. */
+    @Test
+    void patientSearchScopeBesideAUserReadScopeSearchesThePatientOnly() {
+        JsonNode response = appToken(SmartTestClients.PRACTITIONER_USER,
+                "launch/patient patient/Observation.s user/Observation.r", OWN);
+        assertThat(response.get("patient").asText()).isEqualTo(OWN);
+        String token = response.get("access_token").asText();
+        HttpResponse<String> search = fhir("GET", "Observation", token, null);
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+        assertThat(ids(search)).contains("smart-obs-own").doesNotContain("smart-obs-other");
+        HttpResponse<String> batch = fhir("POST", "", token, bundle("batch", entry("GET", "Observation", null)));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        assertThat(batch.body()).contains("smart-obs-own").doesNotContain("smart-obs-other");
+        // the user/ read scope reads any Observation by id, as it says
+        assertThat(fhir("GET", "Observation/smart-obs-other", token, null).statusCode()).isEqualTo(200);
+        // a type's history cannot be narrowed to a patient: it needs a user/ or system/ s
+        assertThat(fhir("GET", "Observation/_history", token, null).statusCode()).isEqualTo(403);
+
+        String userSearch = appToken(SmartTestClients.PRACTITIONER_USER,
+                "launch/patient patient/Observation.rs user/Observation.s", OWN).get("access_token").asText();
+        HttpResponse<String> all = fhir("GET", "Observation", userSearch, null);
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        assertThat(ids(all)).contains("smart-obs-own", "smart-obs-other");
     }
 
     /** A patient/ create scope beside a user/ update scope creates in the patient's compartment only. */
