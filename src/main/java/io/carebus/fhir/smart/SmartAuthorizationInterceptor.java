@@ -33,7 +33,8 @@ import org.hl7.fhir.r4.model.IdType;
  *   <li>the capability statement: anyone.</li>
  * </ul>
  * HAPI's rules do not tell read from search, create from update, nor which scope context a permission comes from:
- * {@link SmartPermissionInterceptor} and {@link SmartSearchNarrowingInterceptor} do.
+ * {@link SmartPermissionInterceptor} and {@link SmartSearchNarrowingInterceptor} do; Subscriptions are checked against
+ * what they deliver by {@link SubscriptionReadScopeCheck}.
  */
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 

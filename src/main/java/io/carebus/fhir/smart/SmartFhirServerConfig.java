@@ -4,6 +4,9 @@ import io.carebus.fhir.ConditionalOnFhirServer;
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
+import ca.uhn.fhir.jpa.topic.SubscriptionTopicRegistry;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import io.carebus.fhir.server.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +18,7 @@ public class SmartFhirServerConfig {
 
     @Bean
     FhirServerCustomizer smartScopeEnforcement(SmartUrls urls, SearchParamMatcher searchParamMatcher,
-            IJobCoordinator jobCoordinator) {
+            IJobCoordinator jobCoordinator, ObjectProvider<SubscriptionTopicRegistry> topicRegistry) {
         return server -> {
             server.registerInterceptor(new SmartSearchNarrowingInterceptor());
             server.registerInterceptor(new SmartPermissionInterceptor());
@@ -27,6 +30,10 @@ public class SmartFhirServerConfig {
             // bulk export jobs and their files belong to the client that kicked them off
             server.registerInterceptor(new BulkExportOwner(jobCoordinator));
             server.registerInterceptor(new ExportFileAccess(server.getFhirContext()));
+            // without HAPI's topic registry no topic is known, and SMART tokens cannot subscribe to topics
+            SubscriptionTopicRegistry topics = topicRegistry.getIfAvailable();
+            server.registerInterceptor(new SubscriptionReadScopeCheck(url -> topics == null ? Optional.empty()
+                    : topics.findSubscriptionTopicByUrl(url)));
             server.registerInterceptor(new SmartCapabilityStatementInterceptor(urls));
         };
     }

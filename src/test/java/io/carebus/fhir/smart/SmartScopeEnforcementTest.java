@@ -351,6 +351,59 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
                 .statusCode()).isEqualTo(200);
     }
 
+    /** A Subscription delivers what it matches: subscribing needs r and s on those types, not only Subscription.c. */
+    @Test
+    void subscribingNeedsReadAndSearchOnWhatTheSubscriptionDelivers() {
+        String criteria = subscription("Observation?code=http://loinc.org|8867-4", false);
+        String topic = subscription("http://carebus.io/fhir/SubscriptionTopic/lab-result", true);
+        String subscriptionsOnly = userToken("user/Subscription.cruds");
+        for (String body : List.of(criteria, topic)) {
+            HttpResponse<String> refused = fhir("POST", "Subscription", subscriptionsOnly, body);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+            assertThat(json(refused).path("resourceType").asText()).isEqualTo("OperationOutcome");
+        }
+        String readOnly = userToken("user/Subscription.cruds user/Observation.r");
+        assertThat(fhir("POST", "Subscription", readOnly, topic).statusCode()).isEqualTo(403);
+        assertThat(fhir("POST", "", subscriptionsOnly, bundle("transaction", entry("POST", "Subscription", criteria)))
+                .statusCode()).isEqualTo(403);
+
+        String reader = userToken("user/Subscription.cruds user/Observation.rs");
+        List<String> created = new ArrayList<>();
+        try {
+            for (String body : List.of(criteria, topic)) {
+                HttpResponse<String> r = fhir("POST", "Subscription", reader, body);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                created.add("Subscription/" + json(r).get("id").asText());
+            }
+            // nor may an update point an existing subscription at what the token cannot read
+            String id = created.get(0).substring("Subscription/".length());
+            String retargeted = subscription("Patient?name=Other", false)
+                    .replace("{\"resourceType\":\"Subscription\",", "{\"resourceType\":\"Subscription\",\"id\":\"" + id + "\",");
+            HttpResponse<String> update = fhir("PUT", created.get(0), reader, retargeted);
+            assertThat(update.statusCode()).as(update.body()).isEqualTo(403);
+        } finally {
+            created.forEach(s -> send("DELETE", s, engineer(), null));
+        }
+    }
+
+    private String userToken(String scope) {
+        return appToken(SmartTestClients.PRACTITIONER_USER, scope, null).get("access_token").asText();
+    }
+
+    private static String subscription(String criteria, boolean topic) {
+        String backport = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/";
+        return "{\"resourceType\":\"Subscription\",\"status\":\"requested\",\"reason\":\"scope test\","
+                + (topic ? "\"meta\":{\"profile\":[\"" + backport + "backport-subscription\"]}," : "")
+                + "\"criteria\":\"" + criteria + "\","
+                + (topic ? "\"_criteria\":{\"extension\":[{\"url\":\"" + backport + "backport-filter-criteria\","
+                        + "\"valueString\":\"Observation?patient=Patient/" + OWN + "\"}]}," : "")
+                + "\"channel\":{\"type\":\"rest-hook\","
+                + "\"endpoint\":\"http://localhost:9/none\",\"payload\":\"application/fhir+json\""
+                + (topic ? ",\"_payload\":{\"extension\":[{\"url\":\"" + backport + "backport-payload-content\","
+                        + "\"valueCode\":\"full-resource\"}]}" : "")
+                + "}}";
+    }
+
     private static String bundle(String type, String... entries) {
         return "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[" + String.join(",", entries) + "]}";
     }
