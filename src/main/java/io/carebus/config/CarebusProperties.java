@@ -63,6 +63,10 @@ public class CarebusProperties {
         private int readTimeoutMs = 5000;
         public int getReadTimeoutMs() { return readTimeoutMs; }
         public void setReadTimeoutMs(int readTimeoutMs) { this.readTimeoutMs = readTimeoutMs; }
+        /** A frame must be complete this long after its start block, however steadily its bytes trickle in. */
+        private int frameTimeoutMs = 30000;
+        public int getFrameTimeoutMs() { return frameTimeoutMs; }
+        public void setFrameTimeoutMs(int frameTimeoutMs) { this.frameTimeoutMs = frameTimeoutMs; }
         private int maxConnections = 64;
         /** Threads writing groups of received messages (journal rows + ingress queue), see IngressGroupCommit. */
         private int intakeWriters = 2;
@@ -98,6 +102,10 @@ public class CarebusProperties {
         private String trustStorePassword = "";
         /** NONE, WANT or REQUIRE (mutual TLS). */
         private String clientAuth = "NONE";
+        /** A connection whose TLS handshake is not done this long after it was accepted is closed. */
+        private int handshakeTimeoutMs = 10000;
+        public int getHandshakeTimeoutMs() { return handshakeTimeoutMs; }
+        public void setHandshakeTimeoutMs(int handshakeTimeoutMs) { this.handshakeTimeoutMs = handshakeTimeoutMs; }
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public String getKeyStore() { return keyStore; }

@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -351,6 +356,35 @@ class InboundMllpHl7v2Test extends EngineTestBase {
         }
         awaitRejected("Bad MLLP framing: Sender silent", hangingId);
         assertListenerAnswers("P9");
+    }
+
+    @Test
+    void aClientDribblingAFrameIsCutOffAtTheFrameDeadlineWhileOthersAreServed() throws Exception {
+        String dribbledId = id();
+        byte[] message = ("\u000b" + adt(dribbledId, "P11")).getBytes(StandardCharsets.US_ASCII);
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+        AtomicBoolean cutOff = new AtomicBoolean();
+        try (MllpClient dribbler = new MllpClient(MLLP_PORT)) {
+            dribbler.sendRaw(Arrays.copyOf(message, 100));                   // start block, MSH up to past MSH-10
+            // then a byte every 500 ms: well within carebus.mllp.read-timeout-ms (2 s), never the end block
+            AtomicInteger next = new AtomicInteger(100);
+            pace.scheduleAtFixedRate(() -> {
+                try {
+                    dribbler.sendRaw(new byte[] {message[Math.min(next.getAndIncrement(), message.length - 1)]});
+                } catch (java.io.IOException reset) {
+                    cutOff.set(true);
+                    throw new IllegalStateException("cut off", reset);   // ends the schedule
+                }
+            }, 500, 500, TimeUnit.MILLISECONDS);
+
+            assertListenerAnswers("P12");                                    // another connection is served meanwhile
+            // carebus.mllp.frame-timeout-ms (4 s in the tests) after the start block the engine resets the connection
+            await().atMost(Duration.ofSeconds(20)).untilTrue(cutOff);
+        } finally {
+            pace.shutdownNow();
+        }
+        awaitRejected("Bad MLLP framing: Frame not complete within 4000 ms", dribbledId);
+        assertListenerAnswers("P11");
     }
 
     /** The rejected journal row whose error starts with the reason and whose content holds the control id. */

@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Mutual TLS on the MLLP listener ({@code carebus.mllp.tls.*}, client-auth REQUIRE): a client with a trusted
- * certificate is answered, a client without one never gets to send, and plain TCP gets nothing. Keys and
+ * certificate is answered, a client without one never gets to send, plain TCP gets nothing, and a client that
+ * never handshakes is closed. Keys and
  * certificates are made fresh by the JDK's keytool.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -45,6 +46,7 @@ class MllpTlsTest {
         registry.add("carebus.mllp.tls.trust-store", () -> KEYS.resolve("server-trust.p12").toString());
         registry.add("carebus.mllp.tls.trust-store-password", () -> PASSWORD);
         registry.add("carebus.mllp.tls.client-auth", () -> "REQUIRE");
+        registry.add("carebus.mllp.tls.handshake-timeout-ms", () -> "1000");
         registry.add("carebus.sftp.embedded.port", () -> "0");
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> PASSWORD);
@@ -84,6 +86,25 @@ class MllpTlsTest {
                 answer = null;
             }
             assertThat(answer).as("no ACK over plain TCP").isNull();
+        }
+    }
+
+    @Test
+    void aClientThatNeverHandshakesIsClosedAfterTheHandshakeTimeout() throws Exception {
+        try (java.net.Socket silent = new java.net.Socket("localhost", MLLP_PORT)) {
+            // carebus.mllp.tls.handshake-timeout-ms is 1 s here; without it the idle timeout (5 min) would apply
+            silent.setSoTimeout(20_000);
+            long start = System.nanoTime();
+            try {
+                // at most a TLS alert (content type 21) comes, then the end of the stream
+                byte[] answer = silent.getInputStream().readAllBytes();
+                assertThat(answer.length == 0 || answer[0] == 21).as("nothing but a TLS alert").isTrue();
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                throw new AssertionError("the listener kept a connection that never handshook", stillOpen);
+            } catch (IOException reset) {
+                // closed with a reset: closed all the same
+            }
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(15));
         }
     }
 

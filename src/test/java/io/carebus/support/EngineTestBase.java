@@ -46,6 +46,7 @@ public abstract class EngineTestBase {
         registry.add("carebus.data-dir", data::toString);
         registry.add("carebus.mllp.port", () -> MLLP_PORT);
         registry.add("carebus.mllp.read-timeout-ms", () -> "2000");
+        registry.add("carebus.mllp.frame-timeout-ms", () -> "4000");
         // the in-process Kafka broker stops in its own shutdown hook: do not wait long for a publish in flight
         registry.add("camel.main.shutdown-timeout", () -> "5");
         registry.add("carebus.destinations.downstream.enabled", () -> "true");

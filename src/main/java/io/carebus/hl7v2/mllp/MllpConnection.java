@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.Future;
+
+import javax.net.ssl.SSLSocket;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -36,8 +39,12 @@ final class MllpConnection implements Runnable {
         String remote = String.valueOf(socket.getRemoteSocketAddress());
         try (socket) {
             socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket tls && !handshake(tls, remote)) {
+                return;
+            }
             MllpFrameReader reader = new MllpFrameReader(socket, endpoint.getMaxFrameBytes(),
-                    endpoint.getReadTimeout(), endpoint.getIdleTimeout(), endpoint.getRejections());
+                    endpoint.getReadTimeout(), endpoint.getIdleTimeout(), endpoint.getFrameTimeout(),
+                    endpoint.getRejections());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 4096);
             byte[] frame;
             while ((frame = reader.next()) != null) {
@@ -56,6 +63,26 @@ final class MllpConnection implements Runnable {
             log.debug("MLLP connection from {} ended: {}", remote, e.toString());
         } finally {
             onClose.run();
+        }
+    }
+
+    /**
+     * The TLS handshake, before anything is read: done within the handshake timeout or the socket is closed (a
+     * client that connects and never handshakes would otherwise hold a connection until the idle timeout). The
+     * read timeout alone would not do: a client could send a handshake byte now and then.
+     */
+    private boolean handshake(SSLSocket tls, String remote) throws IOException {
+        int timeout = endpoint.getHandshakeTimeout();
+        Future<?> cutOff = consumer.schedule(() -> MllpListenerConsumer.closeQuietly(tls), timeout);
+        try {
+            tls.setSoTimeout(timeout);
+            tls.startHandshake();
+            return true;
+        } catch (IOException e) {
+            log.debug("MLLP TLS handshake with {} failed or not done within {} ms, closed: {}", remote, timeout, e.toString());
+            return false;
+        } finally {
+            cutOff.cancel(false);
         }
     }
 

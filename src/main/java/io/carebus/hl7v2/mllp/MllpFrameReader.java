@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads MLLP frames, {@code <VT> HL7 message <FS><CR>} (HL7 v2.5.1 appendix C.4.3), from one connection and says
@@ -15,9 +16,12 @@ import java.util.Arrays;
  *       returns, line feeds and spaces between frames are tolerated silently;</li>
  *   <li>a start block inside a frame (the end block was never sent): the cut-off frame is reported, the new
  *       frame is read;</li>
- *   <li>a frame over {@code maxFrameBytes}, a sender silent mid-frame for {@code readTimeoutMs}, or a connection
- *       closed mid-frame: {@link MllpFramingException} with the bytes received; the connection must end.</li>
+ *   <li>a frame over {@code maxFrameBytes}, a sender silent mid-frame for {@code readTimeoutMs}, a frame not
+ *       complete within {@code frameTimeoutMs} of its start block (a sender dribbling bytes just often enough to
+ *       beat the read timeout would otherwise hold a connection for ever), or a connection closed mid-frame:
+ *       {@link MllpFramingException} with the bytes received; the connection must end.</li>
  * </ul>
+ * Data outside a frame has the same deadline from its first byte.
  * Between frames the connection may stay silent for {@code idleTimeoutMs} ({@link SocketTimeoutException}).
  */
 final class MllpFrameReader {
@@ -31,6 +35,7 @@ final class MllpFrameReader {
     private final int maxFrameBytes;
     private final int readTimeoutMs;
     private final int idleTimeoutMs;
+    private final int frameTimeoutMs;
     private final MllpRejections rejections;
 
     private final byte[] io = new byte[16 * 1024];
@@ -40,14 +45,18 @@ final class MllpFrameReader {
     private int frameLength;
     /** A frame's end block was read and the CR that should follow it is still to be checked. */
     private boolean pendingCarriageReturn;
+    /** System.nanoTime() by which the frame (or the stray data) being read must be complete. */
+    private long deadline;
+    private int soTimeout = -1;
 
-    MllpFrameReader(Socket socket, int maxFrameBytes, int readTimeoutMs, int idleTimeoutMs,
+    MllpFrameReader(Socket socket, int maxFrameBytes, int readTimeoutMs, int idleTimeoutMs, int frameTimeoutMs,
                     MllpRejections rejections) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.maxFrameBytes = maxFrameBytes;
         this.readTimeoutMs = readTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.frameTimeoutMs = frameTimeoutMs;
         this.rejections = rejections;
     }
 
@@ -61,10 +70,10 @@ final class MllpFrameReader {
         if (!skipToStartBlock()) {
             return null;
         }
-        socket.setSoTimeout(readTimeoutMs);
+        startDeadline();
         frameLength = 0;
         while (true) {
-            if (pos == limit && !fill(true)) {
+            if (pos == limit && !fillInFrame()) {
                 throw new MllpFramingException("Connection closed in the middle of a frame", copyOfFrame());
             }
             byte b = io[pos++];
@@ -76,6 +85,7 @@ final class MllpFrameReader {
                 // the end block never came: keep what was sent, then read the frame that starts here
                 rejections.rejected("Frame without an end block (a new start block came first)", copyOfFrame());
                 frameLength = 0;
+                startDeadline();
                 continue;
             }
             if (frameLength == maxFrameBytes) {
@@ -90,11 +100,10 @@ final class MllpFrameReader {
 
     /** Skips to the next start block; false at the end of the stream. Stray bytes are reported, not lost. */
     private boolean skipToStartBlock() throws IOException {
-        socket.setSoTimeout(idleTimeoutMs);
         ByteArrayOutputStream stray = null;
         try {
             while (true) {
-                if (pos == limit && !fill(false)) {
+                if (pos == limit && !(stray == null ? fillBetweenFrames() : fill())) {
                     reportStray(stray);
                     return false;
                 }
@@ -114,19 +123,31 @@ final class MllpFrameReader {
                 }
                 if (stray == null) {
                     stray = new ByteArrayOutputStream(256);
-                    // once stray data has begun, the rest of it must come within the read timeout
-                    socket.setSoTimeout(readTimeoutMs);
+                    // once stray data has begun, the rest of it must come within the read and frame timeouts
+                    startDeadline();
                 }
                 if (stray.size() < maxFrameBytes) {
                     stray.write(b);
                 }
             }
         } catch (SocketTimeoutException e) {
-            if (stray != null) {
-                throw new MllpFramingException("Data outside an MLLP frame (no start block)", stray.toByteArray());
+            if (stray == null) {
+                throw e;
             }
-            throw e;
+            String reason = "Data outside an MLLP frame (no start block)";
+            throw new MllpFramingException(pastDeadline() ? reason + " still coming " + frameTimeoutMs
+                    + " ms after its first byte" : reason, stray.toByteArray());
         }
+    }
+
+    private void startDeadline() {
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(frameTimeoutMs);
+    }
+
+    /** Between frames: reads more bytes within the idle timeout; false at the end of the stream. */
+    private boolean fillBetweenFrames() throws IOException {
+        timeout(idleTimeoutMs);
+        return read();
     }
 
     private void reportStray(ByteArrayOutputStream stray) {
@@ -135,21 +156,45 @@ final class MllpFrameReader {
         }
     }
 
-    /**
-     * Reads more bytes; false at the end of the stream. A timeout inside a frame is a broken frame; between
-     * frames it is the caller's idle timeout.
-     */
-    private boolean fill(boolean insideFrame) throws IOException {
-        int n;
+    /** Inside a frame: {@link #fill}, a timeout being a broken frame. */
+    private boolean fillInFrame() throws IOException {
         try {
-            n = in.read(io, 0, io.length);
+            return fill();
         } catch (SocketTimeoutException e) {
-            if (insideFrame) {
-                throw new MllpFramingException("Sender silent for " + readTimeoutMs + " ms in the middle of a frame",
-                        copyOfFrame());
-            }
-            throw e;
+            throw new MllpFramingException(pastDeadline()
+                    ? "Frame not complete within " + frameTimeoutMs + " ms of its start block"
+                    : "Sender silent for " + readTimeoutMs + " ms in the middle of a frame", copyOfFrame());
         }
+    }
+
+    /**
+     * Inside a frame or stray data: reads more bytes within the read timeout and before the deadline; false at the
+     * end of the stream.
+     *
+     * @throws SocketTimeoutException the read timeout or the deadline ({@link #pastDeadline()}) passed
+     */
+    private boolean fill() throws IOException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            throw new SocketTimeoutException("frame deadline passed");
+        }
+        timeout((int) Math.min(readTimeoutMs, left));
+        return read();
+    }
+
+    private boolean pastDeadline() {
+        return deadline - System.nanoTime() <= 0;
+    }
+
+    private void timeout(int ms) throws IOException {
+        if (ms != soTimeout) {
+            socket.setSoTimeout(ms);
+            soTimeout = ms;
+        }
+    }
+
+    private boolean read() throws IOException {
+        int n = in.read(io, 0, io.length);
         if (n < 0) {
             return false;
         }

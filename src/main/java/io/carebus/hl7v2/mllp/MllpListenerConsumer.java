@@ -7,6 +7,9 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,6 +32,8 @@ class MllpListenerConsumer extends DefaultConsumer {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
     private ExecutorService connections;
+    /** Closes TLS connections whose handshake is late. */
+    private ScheduledExecutorService deadlines;
     private Thread acceptor;
 
     MllpListenerConsumer(MllpListenerEndpoint endpoint, Processor processor) {
@@ -50,6 +55,11 @@ class MllpListenerConsumer extends DefaultConsumer {
                     t.setDaemon(true);
                     return t;
                 });
+        deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mllp-deadlines-" + endpoint.getPort());
+            t.setDaemon(true);
+            return t;
+        });
         acceptor = new Thread(this::accept, "mllp-accept-" + endpoint.getPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -80,6 +90,11 @@ class MllpListenerConsumer extends DefaultConsumer {
         }
     }
 
+    /** Runs the task after the delay (ms), unless cancelled. */
+    Future<?> schedule(Runnable task, int delayMs) {
+        return deadlines.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Runs the route for one frame; the caller writes the acknowledgement. */
     void process(org.apache.camel.Exchange exchange) throws Exception {
         getProcessor().process(exchange);
@@ -101,6 +116,9 @@ class MllpListenerConsumer extends DefaultConsumer {
         open.forEach(MllpListenerConsumer::closeQuietly);
         if (connections != null) {
             connections.shutdownNow();
+        }
+        if (deadlines != null) {
+            deadlines.shutdownNow();
         }
         if (acceptor != null) {
             acceptor.join(5000);

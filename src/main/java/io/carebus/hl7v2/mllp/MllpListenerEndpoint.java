@@ -19,6 +19,8 @@ public class MllpListenerEndpoint extends DefaultEndpoint {
     private int maxFrameBytes = 1024 * 1024;
     private int readTimeout = 5000;
     private int idleTimeout = 300_000;
+    private int frameTimeout = 30_000;
+    private int handshakeTimeout = 10_000;
     private int maxConnections = 64;
     private MllpRejections rejections = (reason, received) -> { };
     private SSLContextParameters sslContextParameters;
@@ -51,6 +53,17 @@ public class MllpListenerEndpoint extends DefaultEndpoint {
     /** A sender silent this long (ms) in the middle of a frame is cut off; what it sent is journaled. */
     public int getReadTimeout() { return readTimeout; }
     public void setReadTimeout(int readTimeout) { this.readTimeout = readTimeout; }
+
+    /**
+     * A frame not complete this long (ms) after its start block is cut off, however steadily its bytes trickle in;
+     * what was sent is journaled.
+     */
+    public int getFrameTimeout() { return frameTimeout; }
+    public void setFrameTimeout(int frameTimeout) { this.frameTimeout = frameTimeout; }
+
+    /** With TLS: a connection whose handshake is not done this long (ms) after it was accepted is closed. */
+    public int getHandshakeTimeout() { return handshakeTimeout; }
+    public void setHandshakeTimeout(int handshakeTimeout) { this.handshakeTimeout = handshakeTimeout; }
 
     /** A connection silent this long (ms) between frames is closed. */
     public int getIdleTimeout() { return idleTimeout; }
