@@ -103,11 +103,24 @@ public class DestinationRouter {
         return pattern == null || pattern.isBlank() || "*".equals(pattern) || pattern.equalsIgnoreCase(value);
     }
 
-    /** A rule's sender may name the application alone (MSH-3) or application^facility. */
+    /**
+     * A rule's sender names the application alone (MSH-3: any facility), application^facility (MSH-3^MSH-4), or
+     * {@code *^facility} (MSH-4: any application); each part compared as {@link #matches} does, ignoring case.
+     */
     private static boolean matchesSender(String pattern, String sender) {
         if (matches(pattern, sender)) {
             return true;
         }
-        return sender != null && !pattern.contains("^") && sender.startsWith(pattern + "^");
+        if (sender == null) {
+            return false;
+        }
+        int caret = pattern.indexOf('^');
+        int senderCaret = sender.indexOf('^');
+        String application = senderCaret < 0 ? sender : sender.substring(0, senderCaret);
+        String facility = senderCaret < 0 ? "" : sender.substring(senderCaret + 1);
+        if (caret < 0) {
+            return matches(pattern, application);
+        }
+        return matches(pattern.substring(0, caret), application) && matches(pattern.substring(caret + 1), facility);
     }
 }

@@ -23,6 +23,9 @@ public abstract class EngineTestBase {
 
     protected static final int MLLP_PORT = freePort();
     protected static final DownstreamReceiver DOWNSTREAM = startDownstream();
+    /** Destinations of routing rules that only RouteContentBasedTest's messages match (sender LABROUTE, ADT^A31). */
+    protected static final DownstreamReceiver LAB_FEED = startDownstream();
+    protected static final DownstreamReceiver PERSON_FEED = startDownstream();
     /** An in-process KRaft Kafka broker: the routing table's "events" destination publishes to it. */
     protected static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
     protected static final String EVENTS_TOPIC = "carebus.hl7v2.events";
@@ -66,6 +69,18 @@ public abstract class EngineTestBase {
         registry.add("carebus.destinations.fhir-store.consumers", () -> "2");
         registry.add("carebus.routing.rules.adt-to-fhir-store.type", () -> "ADT");
         registry.add("carebus.routing.rules.adt-to-fhir-store.destinations", () -> "fhir-store");
+        // routing by sender (MSH-3 alone, any facility) and by trigger (MSH-9.2), used by no other test's messages
+        registry.add("carebus.destinations.lab-feed.port", LAB_FEED::port);
+        registry.add("carebus.destinations.lab-feed.consumers", () -> "1");
+        registry.add("carebus.destinations.person-feed.port", PERSON_FEED::port);
+        registry.add("carebus.destinations.person-feed.consumers", () -> "1");
+        registry.add("carebus.routing.rules.lab-sender.sender", () -> "LABROUTE");
+        registry.add("carebus.routing.rules.lab-sender.destinations", () -> "lab-feed");
+        registry.add("carebus.routing.rules.person-updates.trigger", () -> "A31");
+        registry.add("carebus.routing.rules.person-updates.destinations", () -> "person-feed");
+        registry.add("carebus.routing.rules.north-clinic.sender", () -> "LABROUTE^NORTH");
+        registry.add("carebus.routing.rules.north-clinic.type", () -> "ADT");
+        registry.add("carebus.routing.rules.north-clinic.destinations", () -> "person-feed");
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
         registry.add("CAREBUS_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
@@ -113,6 +128,8 @@ public abstract class EngineTestBase {
     @BeforeEach
     void acceptEverything() {
         DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
+        LAB_FEED.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
+        PERSON_FEED.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
     }
 
     protected static String adt(String controlId, String patientId) {
