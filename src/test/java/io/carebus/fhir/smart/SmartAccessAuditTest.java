@@ -58,14 +58,4 @@ class SmartAccessAuditTest extends SmartHttpTestBase {
         json(r).path("entry").forEach(entry -> events.add(entry.path("resource")));
         return events;
     }
-
-    private HttpResponse<String> send(String method, String path, String authorization, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).header("Accept", "application/fhir+json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/fhir+json");
-        }
-        return send(b.build());
-    }
 }

@@ -225,6 +225,18 @@ public abstract class SmartHttpTestBase extends EngineTestBase {
         return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl);
     }
 
+    /** A FHIR request on {@code path} under the FHIR base, with this Authorization header and a JSON body or none. */
+    protected HttpResponse<String> send(String method, String path, String authorization, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase() + (path.isEmpty() ? "" : "/") + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).header("Accept", "application/fhir+json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/fhir+json");
+        }
+        return send(b.build());
+    }
+
     protected HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -428,24 +428,6 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         return send(method, path, "Bearer " + bearer, body);
     }
 
-    private HttpResponse<String> send(String method, String path, String authorization, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase() + (path.isEmpty() ? "" : "/") + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).header("Accept", "application/fhir+json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/fhir+json");
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static List<String> ids(HttpResponse<String> bundle) {
         List<String> ids = new ArrayList<>();
         JsonNode entries = json(bundle).get("entry");
