@@ -173,6 +173,39 @@ class FhirServerRestTest extends EngineTestBase {
     }
 
     @Test
+    void batchEntriesSucceedOrFailOneByOneAndTypeAndServerHistoryListWrites() {
+        java.util.Date before = new java.util.Date(System.currentTimeMillis() - 1000);
+        String mrn = UUID.randomUUID().toString();
+        IdType id = ((IdType) client.create().resource(patient(mrn, "Batch")).execute().getId())
+                .toUnqualifiedVersionless();
+
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        batch.addEntry().setResource(heartRate(id, 70)).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(id.getValue());
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/does-not-exist-" + mrn);
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET)
+                .setUrl("Observation?patient=" + id.getIdPart());
+        Bundle response = client.transaction().withBundle(batch).execute();
+
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus().substring(0, 3))
+                .containsExactly("201", "200", "404", "200");   // unlike a transaction, one failure stops nothing
+        assertThat(((Patient) response.getEntry().get(1).getResource()).getNameFirstRep().getFamily())
+                .isEqualTo("Batch");
+        assertThat(((Bundle) response.getEntry().get(3).getResource()).getEntry()).hasSize(1);
+
+        Bundle typeHistory = client.history().onType(Patient.class).returnBundle(Bundle.class).since(before)
+                .execute();
+        assertThat(typeHistory.getEntry()).anyMatch(e -> e.getResource() instanceof Patient p
+                && p.getIdElement().getIdPart().equals(id.getIdPart()));
+        Bundle serverHistory = client.history().onServer().returnBundle(Bundle.class).since(before).count(500)
+                .execute();
+        assertThat(serverHistory.getEntry()).anyMatch(e -> e.getResource() instanceof Observation o
+                && o.getSubject().getReference().endsWith(id.getIdPart()));
+    }
+
+    @Test
     void capabilityStatementDescribesTheServer() {
         CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
         assertThat(capabilities.getFhirVersion().toCode()).isEqualTo("4.0.1");
