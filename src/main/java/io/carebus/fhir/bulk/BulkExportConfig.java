@@ -4,7 +4,10 @@ import io.carebus.fhir.ConditionalOnFhirServer;
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.bulk.export.api.IBulkExportProcessor;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.carebus.fhir.server.FhirServerCustomizer;
 import org.hl7.fhir.r4.model.Binary;
@@ -28,7 +31,8 @@ public class BulkExportConfig {
 
     /** Bulk export settings on HAPI's storage settings, before anything reads them. */
     @Bean
-    static BeanPostProcessor bulkExportStorageSettings(Environment environment) {
+    static BeanPostProcessor bulkExportStorageSettings(Environment environment,
+            ObjectProvider<FhirContext> fhirContext) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
@@ -40,17 +44,32 @@ public class BulkExportConfig {
                     // Every kick-off is a new export (IG: the client asks for the data as of now), never the
                     // answer of an earlier identical request.
                     settings.setEnableBulkExportJobReuse(false);
-                    if (properties.isEnabled()) {
-                        // HAPI finds a patient's data for Patient and Group level export through the "missing
-                        // fields" index: without it those exports fail.
-                        settings.setIndexMissingFields(ca.uhn.fhir.jpa.model.entity.StorageSettings.IndexEnabledEnum.ENABLED);
-                    }
                 } else if (bean instanceof JobMaintenanceServiceImpl maintenance) {
                     maintenance.setScheduledJobFrequencyMillis(properties(environment).getMaintenanceIntervalMs());
                 }
                 return bean;
             }
+
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof IBulkExportProcessor processor && properties(environment).isEnabled()) {
+                    return new PatientLevelExportQueries(processor, fhirContext.getObject());
+                }
+                return bean;
+            }
         };
+    }
+
+    /** Registered with HAPI's storage interceptors: the export job calls its hook, not the REST server. */
+    @Bean
+    PatientCompartmentExportFilter patientCompartmentExportFilter(BulkExportProperties properties,
+            FhirContext fhirContext, IInterceptorService interceptors) {
+        PatientCompartmentExportFilter filter = new PatientCompartmentExportFilter(fhirContext);
+        if (properties.isEnabled()) {
+            interceptors.registerInterceptor(filter);
+        }
+        return filter;
     }
 
     private static BulkExportProperties properties(Environment environment) {

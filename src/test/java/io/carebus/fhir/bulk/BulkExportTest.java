@@ -132,20 +132,41 @@ class BulkExportTest extends SmartHttpTestBase {
         assertThat(ids(recent.get("Observation"))).containsExactly(lastObservation.getIdElement().getIdPart());
     }
 
+    /**
+     * Patient level: a named patient's compartment through each of its search parameters (an Observation of Bob's
+     * that Ann performed is Ann's too), the client's {@code _typeFilter} ANDed with it; for all patients, nothing
+     * outside every patient's compartment (an Observation with no subject).
+     */
     @Test
     void patientLevelExportsOnlyPatientCompartments() throws Exception {
+        Observation performedByAnn = observation(bob, BODY_WEIGHT);
+        performedByAnn.addPerformer(new Reference(ann));
+        IdType shared = create(performedByAnn);
+        Observation noSubject = observation(ann, HEART_RATE);
+        noSubject.setSubject(null);
+        IdType orphan = create(noSubject);
+
         Map<String, List<IBaseResource>> one = export("/Patient/" + ann.getIdPart()
                 + "/$export?_type=Patient,Observation");
         assertThat(ids(one.get("Patient"))).containsExactly(ann.getIdPart());
-        assertThat(one.get("Observation")).hasSize(2).allSatisfy(o ->
-                assertThat(((Observation) o).getSubject().getReferenceElement().getIdPart())
-                        .isEqualTo(ann.getIdPart()));
+        assertThat(one.get("Observation")).hasSize(3).allSatisfy(o -> assertThat(
+                ((Observation) o).getSubject().getReferenceElement().getIdPart().equals(ann.getIdPart())
+                        || o.getIdElement().getIdPart().equals(shared.getIdPart())).isTrue());
+
+        Map<String, List<IBaseResource>> heartRate = export("/Patient/" + ann.getIdPart()
+                + "/$export?_type=Observation" + typeFilter("Observation", "&code=http://loinc.org|" + HEART_RATE));
+        assertThat(heartRate.get("Observation")).hasSize(1).allSatisfy(o ->
+                assertThat(((Observation) o).getSubject().getReferenceElement().getIdPart()).isEqualTo(ann.getIdPart()));
 
         Map<String, List<IBaseResource>> all = export("/Patient/$export?_type=Patient,Observation"
                 + typeFilter("Patient") + typeFilter("Observation"));
         assertThat(ids(all.get("Patient"))).containsExactlyInAnyOrder(
                 ann.getIdPart(), bob.getIdPart(), cat.getIdPart());
-        assertThat(all.get("Observation")).hasSize(4);
+        assertThat(ids(all.get("Observation"))).hasSize(5).contains(shared.getIdPart())
+                .doesNotContain(orphan.getIdPart());
+
+        Map<String, List<IBaseResource>> system = export("/$export?_type=Observation" + typeFilter("Observation"));
+        assertThat(ids(system.get("Observation"))).hasSize(6).contains(orphan.getIdPart());
     }
 
     @Test
