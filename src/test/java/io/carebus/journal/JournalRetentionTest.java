@@ -58,6 +58,40 @@ class JournalRetentionTest extends EngineTestBase {
         assertThat(repository.deliveries(recentId)).hasSize(1);
     }
 
+    /**
+     * Rows written for a day that had no partition yet (a clock set days ahead) wait in the DEFAULT partitions;
+     * when maintenance prepares that day they move into its partition, and maintenance goes on to later days.
+     */
+    @Test
+    void rowsOfADayWithoutPartitionMoveIntoItWhenItIsPrepared() {
+        LocalDate ahead = LocalDate.now(ZoneOffset.UTC).plusDays(20);
+        Instant at = ahead.atTime(10, 30).toInstant(ZoneOffset.UTC);
+        long id = insertRow(at);
+        repository.recordDelivery(id, at, "lab", MessageStatus.DELIVERED, null);
+        assertThat(partitionOf("journal_message", "id", id)).isEqualTo("journal_message_default");
+
+        repository.ensurePartitions(ahead, 2);
+
+        String day = ahead.toString().replace("-", "");
+        assertThat(partitionOf("journal_message", "id", id)).isEqualTo("journal_message_" + day);
+        assertThat(partitionOf("journal_delivery", "message_id", id)).isEqualTo("journal_delivery_" + day);
+        assertThat(repository.dailyPartitions("journal_message"))
+                .contains("journal_message_" + ahead.plusDays(1).toString().replace("-", ""));
+        assertThat(repository.find(id)).isPresent();
+        assertThat(repository.deliveries(id)).hasSize(1);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM pg_indexes WHERE tablename = ?""", Integer.class, "journal_message_" + day))
+                .as("the partition has the table's indexes")
+                .isEqualTo(jdbc.queryForObject("""
+                        SELECT count(*) FROM pg_indexes WHERE tablename = ?""", Integer.class,
+                        "journal_message_" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "")));
+        for (String table : java.util.List.of("journal_message", "journal_delivery")) {
+            for (LocalDate d = ahead; !d.isAfter(ahead.plusDays(1)); d = d.plusDays(1)) {
+                repository.dropPartition(table + "_" + d.toString().replace("-", ""));
+            }
+        }
+    }
+
     private long insertRow(Instant receivedAt) {
         return jdbc.queryForObject("""
                 INSERT INTO journal_message (received_at, channel, status, size_bytes, content)
