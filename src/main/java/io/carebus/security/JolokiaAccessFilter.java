@@ -23,12 +23,14 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Jolokia (the JMX bridge behind Hawtio) for analysts is read-only: they watch routes, throughput, errors and queue
  * depth (Jolokia read, list, search, version), while exec and write (stopping a route, removing or sending broker
  * messages, browsing queue contents) are for ENGINEER only. Message content is for the admin API, whose every view
- * is audited. Runs after Spring Security's authorization, which already admits only ANALYST and ENGINEER here.
+ * is audited: an analyst's answers come without it ({@link JolokiaContentRedaction}). Runs after Spring
+ * Security's authorization, which already admits only ANALYST and ENGINEER here.
  *
  * <p>Covers both ways into the agent: {@code /actuator/jolokia} and Hawtio's {@code /actuator/hawtio/jolokia},
  * which Hawtio forwards to the agent (a forward the security filters do not see again).
@@ -59,17 +61,27 @@ final class JolokiaAccessFilter extends OncePerRequestFilter {
             List<String> p = request.getParameterValues("p") == null ? List.of()
                     : Arrays.asList(request.getParameterValues("p"));
             check(JolokiaRequestTypes.ofGet(agentPath(request).orElseThrow(), p), user, method);
-            chain.doFilter(request, response);
+            withoutContent(request, response, chain);
         } else if ("POST".equals(method)) {
             byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 deny(user, method, "a body larger than " + MAX_BODY_BYTES + " bytes");
             }
             check(charset(request).map(cs -> new String(body, cs)).flatMap(JolokiaRequestTypes::ofPost), user, method);
-            chain.doFilter(new ReadBody(request, body), response);
+            withoutContent(new ReadBody(request, body), response, chain);
         } else {
             deny(user, method, "HTTP " + method);
         }
+    }
+
+    /** Runs the agent into a buffer and sends its answer without message content ({@link JolokiaContentRedaction}). */
+    private static void withoutContent(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
+        chain.doFilter(request, buffered);
+        byte[] answer = JolokiaContentRedaction.redact(buffered.getContentAsByteArray());
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
     }
 
     private static void check(Optional<List<String>> types, Authentication user, String method) {

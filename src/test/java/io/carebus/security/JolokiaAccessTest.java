@@ -30,6 +30,8 @@ class JolokiaAccessTest extends EngineTestBase {
 
     private static final String ROUTE_MBEAN = "org.apache.camel:context=carebus,type=routes,name=\"inbound-mllp-hl7v2\"";
 
+    private static final String SECRET = "PID-5 DOE^JANE is not valid";
+
     /** A queue of this test's own, holding one message. */
     private final String queue = "carebus.test.jolokia." + java.util.UUID.randomUUID();
     private final String queueMbean = "org.apache.activemq.artemis:broker=\"localhost\",component=addresses,"
@@ -42,7 +44,10 @@ class JolokiaAccessTest extends EngineTestBase {
 
     @BeforeEach
     void oneMessageOnTheTestQueue() {
-        new JmsTemplate(connectionFactory).convertAndSend(queue, "not for analysts' eyes");
+        new JmsTemplate(connectionFactory).convertAndSend(queue, "not for analysts' eyes", message -> {
+            message.setStringProperty("CarebusError", SECRET);   // a dead letter's error text may quote the message
+            return message;
+        });
         await().atMost(Duration.ofSeconds(10)).until(() -> messageCount() == 1);
     }
 
@@ -60,6 +65,47 @@ class JolokiaAccessTest extends EngineTestBase {
                 Map.class);
         assertThat(get.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(get.getBody().get("status")).isEqualTo(200);
+    }
+
+    /**
+     * No read shows an analyst message content: a queue's FirstMessageAsJSON by name is refused (POST, GET, bulk),
+     * and all of the queue's attributes, or a pattern read, come without it. An engineer, who may browse queues,
+     * reads it.
+     */
+    @Test
+    void anAnalystReadsNoMessageContent() {
+        Map<?, ?> byName = post(ANALYST, Map.of("type", "read", "mbean", queueMbean, "attribute", "FirstMessageAsJSON"));
+        assertThat(byName.get("status")).isEqualTo(403);
+        assertThat(String.valueOf(byName)).doesNotContain(SECRET);
+
+        Map<?, ?> all = post(ANALYST, Map.of("type", "read", "mbean", queueMbean));
+        assertThat(all.get("status")).isEqualTo(200);
+        assertThat(((Map<?, ?>) all.get("value")).keySet().stream().map(String::valueOf).toList())
+                .contains("MessageCount", "FirstMessageTimestamp").doesNotContain("FirstMessageAsJSON");
+
+        ResponseEntity<List> bulk = analyst().postForEntity("/actuator/jolokia", json(List.of(
+                Map.of("type", "read", "mbean", queueMbean, "attribute", List.of("MessageCount", "FirstMessageAsJSON")),
+                Map.of("type", "read", "mbean", "org.apache.activemq.artemis:queue=*,*"),
+                Map.of("type", "read", "mbean", queueMbean, "attribute", "firstmessageasjson"))), List.class);
+        assertThat(bulk.getBody()).hasSize(3);
+        assertThat(((Map<?, ?>) bulk.getBody().get(2)).get("status")).isEqualTo(403);
+        ResponseEntity<String> get = analyst().getForEntity(
+                "/actuator/jolokia/read/" + queueMbean.replace("\"", "!\"") + "/FirstMessageAsJSON", String.class);
+        ResponseEntity<String> hawtio = analyst().getForEntity(
+                "/actuator/hawtio/jolokia/read/" + queueMbean.replace("\"", "!\""), String.class);
+        assertThat(get.getBody()).contains("\"status\":403");
+        for (String answer : List.of(String.valueOf(bulk.getBody()), String.valueOf(all), hawtio.getBody())) {
+            assertThat(answer).contains("MessageCount");
+        }
+        for (String answer : List.of(String.valueOf(bulk.getBody()), String.valueOf(all), get.getBody(),
+                hawtio.getBody())) {
+            assertThat(answer).doesNotContain(SECRET);
+        }
+
+        Map<?, ?> engineer = post(ENGINEER, Map.of("type", "read", "mbean", queueMbean,
+                "attribute", "FirstMessageAsJSON"));
+        assertThat(engineer.get("status")).isEqualTo(200);
+        assertThat(String.valueOf(engineer.get("value"))).contains(SECRET);
     }
 
     @Test
