@@ -43,9 +43,10 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * is never used by two threads at once. Not all of it, though: its codings observer keeps every coding it has seen,
  * with the node stack (and so the whole element tree) of the resource it was in, for a check it makes only for IPS;
  * it is never cleared and has no setter. Reused forever, a validator held on to about 64 KB per resource it had
- * validated, and a busy server filled its heap with them. So each validator is retired after
- * {@link #DEFAULT_USES_PER_VALIDATOR} resources: what it holds is bounded, and building one costs a fraction of a
- * millisecond per resource validated.
+ * validated, and a busy server filled its heap with them. So the observer is emptied after each resource
+ * ({@link CodingsObserverReset}); should that not be possible (a library that renamed its fields), each validator
+ * is retired after {@link #DEFAULT_USES_PER_VALIDATOR} resources instead, which bounds what it holds at the price
+ * of building validators again (8.6% of the engine's CPU in {@code bench/run fhir-ingest}).
  *
  * <p>JSON is validated this way (what FhirValidator hands a validator module for a parsed resource); anything else
  * (XML, a resource given as text) goes through HAPI's own path. The messages and their treatment are HAPI's
@@ -53,11 +54,12 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  */
 public class PooledInstanceValidator extends FhirInstanceValidator {
 
-    /** Resources one core validator validates before it is retired (see the class comment). */
+    /** Resources one core validator validates before it is retired, when its observer cannot be emptied. */
     public static final int DEFAULT_USES_PER_VALIDATOR = 50;
 
     private final Queue<Pooled> pool = new ConcurrentLinkedQueue<>();
     private final int usesPerValidator;
+    private final boolean resetObserver;
     private final AtomicLong built = new AtomicLong();
 
     public PooledInstanceValidator(IValidationSupport validationSupport) {
@@ -65,11 +67,17 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
     }
 
     public PooledInstanceValidator(IValidationSupport validationSupport, int usesPerValidator) {
+        this(validationSupport, usesPerValidator, CodingsObserverReset.available());
+    }
+
+    /** @param resetObserver empty each validator's codings observer after each resource, instead of retiring it */
+    PooledInstanceValidator(IValidationSupport validationSupport, int usesPerValidator, boolean resetObserver) {
         super(validationSupport);
         if (usesPerValidator < 1) {
             throw new IllegalArgumentException("usesPerValidator must be at least 1: " + usesPerValidator);
         }
         this.usesPerValidator = usesPerValidator;
+        this.resetObserver = resetObserver;
     }
 
     @Override
@@ -99,7 +107,8 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
         }
         byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
         validate(pooled, worker, context.getOptions().getAppContext(), messages, json, profiles);
-        if (++pooled.uses < usesPerValidator) {
+        boolean emptied = resetObserver && CodingsObserverReset.reset(pooled.validator());
+        if (emptied || ++pooled.uses < usesPerValidator) {
             pool.offer(pooled);   // not reached when it threw: that one is dropped
         }
         if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
@@ -209,6 +218,11 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
     /** Validators waiting in the pool (at most one per thread that validated at the same time). */
     public int pooled() {
         return pool.size();
+    }
+
+    /** Codings held by the codings observers of the pooled validators (-1 for one that cannot tell). */
+    int codingsHeld() {
+        return pool.stream().mapToInt(p -> CodingsObserverReset.held(p.validator())).sum();
     }
 
     /** Core validators built so far. */
