@@ -100,6 +100,35 @@ class FhirServerRestTest extends EngineTestBase {
                 .execute()).isInstanceOf(ResourceGoneException.class);
     }
 
+    /**
+     * The store keeps no "missing fields" index, yet {@code :missing} still answers rightly (HAPI then looks for the
+     * absence of an index row), for a value and for a reference.
+     */
+    @Test
+    void missingModifierSearchesWithoutTheMissingFieldsIndex() {
+        String run = UUID.randomUUID().toString();
+        Patient withBirthDate = patient(run, "Born");
+        withBirthDate.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1980-02-03"));
+        IdType born = (IdType) client.create().resource(withBirthDate).execute().getId();
+        IdType unknown = (IdType) client.create().resource(patient(run, "Unknown")).execute().getId();
+        client.create().resource(heartRate(born, 60)).execute();
+
+        String same = "&identifier=urn:carebus:test:mrn|" + run;
+        assertThat(ids("Patient?birthdate:missing=true" + same)).containsExactly(unknown.getIdPart());
+        assertThat(ids("Patient?birthdate:missing=false" + same)).containsExactly(born.getIdPart());
+        IdType noSubject = (IdType) client.create().resource(heartRate(born, 61).setSubject(null)
+                .setIdentifier(List.of(new org.hl7.fhir.r4.model.Identifier().setSystem("urn:carebus:test:obs")
+                        .setValue(run)))).execute().getId();
+        assertThat(ids("Observation?subject:missing=true&identifier=urn:carebus:test:obs|" + run))
+                .containsExactly(noSubject.getIdPart());
+        assertThat(ids("Observation?subject:missing=false&identifier=urn:carebus:test:obs|" + run)).isEmpty();
+    }
+
+    private List<String> ids(String search) {
+        return client.search().byUrl(search).returnBundle(Bundle.class).execute().getEntry().stream()
+                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
     @Test
     void conditionalCreateUpdateAndDelete() {
         String mrn = UUID.randomUUID().toString();

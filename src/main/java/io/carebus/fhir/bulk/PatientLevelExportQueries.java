@@ -18,8 +18,8 @@ import org.hl7.fhir.r4.model.IdType;
  * Finds the resources of a Patient-level export without HAPI's "missing fields" index.
  *
  * <p>HAPI's own query for {@code /Patient/$export} asks for every resource whose patient reference is present
- * ({@code patient:missing=false}), which only the missing-fields index answers; HAPI refuses a Patient-level export
- * without that index. The index writes a row for every search parameter a resource does not use (about thirty per
+ * ({@code patient:missing=false}), and HAPI refuses a Patient-level export outright (HAPI-797) when the
+ * missing-fields index is off. The index writes a row for every search parameter a resource does not use (about thirty per
  * Observation), which cost about a third of the FHIR write path's CPU in {@code bench/run fhir-ingest}, so Carebus
  * leaves it off and asks differently:
  * <ul>
