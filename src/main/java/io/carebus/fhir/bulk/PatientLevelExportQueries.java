@@ -19,9 +19,9 @@ import org.hl7.fhir.r4.model.IdType;
  *
  * <p>HAPI's own query for {@code /Patient/$export} asks for every resource whose patient reference is present
  * ({@code patient:missing=false}), and HAPI refuses a Patient-level export outright (HAPI-797) when the
- * missing-fields index is off. The index writes a row for every search parameter a resource does not use (about thirty per
- * Observation), which cost about a third of the FHIR write path's CPU in {@code bench/run fhir-ingest}, so Carebus
- * leaves it off and asks differently:
+ * missing-fields index is off. The index writes a row for every search parameter a resource does not use (about
+ * thirty per Observation), which cost about a third of the FHIR write path's CPU in {@code bench/run fhir-ingest},
+ * so Carebus leaves it off and asks differently:
  * <ul>
  *   <li>with patients named ({@code Patient/<id>/$export}, the {@code patient} parameter): a search of each type on
  *       its Patient compartment parameters ({@code Observation?subject=Patient/a,Patient/b}, one per parameter,
