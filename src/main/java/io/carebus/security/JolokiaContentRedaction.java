@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Takes message content out of what the Jolokia agent answers an analyst. An Artemis queue's
  * {@code FirstMessageAsJSON} attribute shows the first queued message's headers, among them a dead letter's error
  * text, which can quote the message (patient data); a Jolokia read is not audited, where every view of content
- * through the admin API is. Reading all of a queue's attributes (as Hawtio
- * does) answers without it; reading it by name answers 403 in Jolokia's own form. Other attributes pass untouched.
+ * through the admin API is. Reading all of a queue's attributes (as Hawtio does) answers without it; reading it by
+ * name answers 403 in Jolokia's own form, and so does any answer that does not say what it answers (the
+ * {@code includeRequest=false} option). Other attributes pass untouched.
  */
 final class JolokiaContentRedaction {
 
@@ -58,8 +59,11 @@ final class JolokiaContentRedaction {
         if (!(response instanceof ObjectNode object)) {
             return response;
         }
+        // Without the request echoed (the includeRequest=false option) nothing tells which attribute a value is:
+        // refused. Earlier values of watched attributes (history) are never passed on.
+        object.remove("history");
         JsonNode attribute = object.path("request").path("attribute");
-        if (attribute.isTextual() && isContent(attribute.textValue())) {
+        if (!object.path("request").isObject() || attribute.isTextual() && isContent(attribute.textValue())) {
             return refused(object);
         }
         removeContent(object.get("value"));

@@ -94,6 +94,14 @@ class JolokiaAccessTest extends EngineTestBase {
         ResponseEntity<String> hawtio = analyst().getForEntity(
                 "/actuator/hawtio/jolokia/read/" + queueMbean.replace("\"", "!\""), String.class);
         assertThat(get.getBody()).contains("\"status\":403");
+        // without the request echoed, an answer does not say which attribute it is: refused
+        ResponseEntity<String> bare = analyst().getForEntity("/actuator/jolokia/read/" + queueMbean.replace("\"", "!\"")
+                + "/FirstMessageAsJSON?includeRequest=false", String.class);
+        assertThat(bare.getBody()).contains("\"status\":403").doesNotContain(SECRET);
+        Map<?, ?> bareBody = post(ANALYST, Map.of("type", "read", "mbean", queueMbean,
+                "attribute", "FirstMessageAsJSON", "config", Map.of("includeRequest", false)));
+        assertThat(bareBody.get("status")).isEqualTo(403);
+        assertThat(String.valueOf(bareBody)).doesNotContain(SECRET);
         for (String answer : List.of(String.valueOf(bulk.getBody()), String.valueOf(all), hawtio.getBody())) {
             assertThat(answer).contains("MessageCount");
         }

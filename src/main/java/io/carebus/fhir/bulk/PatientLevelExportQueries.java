@@ -93,6 +93,10 @@ final class PatientLevelExportQueries<T extends IResourcePersistentId<?>> implem
                 clauses.add(parameter.getName() + "=" + references);
             }
         }
+        if (clauses.isEmpty()) {
+            // HAPI's kick-off refuses such a type; a filter-less query here would export every patient's
+            throw new IllegalArgumentException(resourceType + " has no Patient compartment search parameter");
+        }
         for (String filter : own) {
             String joint = filter.endsWith("?") ? "" : "&";
             for (String clause : clauses) {

@@ -43,10 +43,11 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * is never used by two threads at once. Not all of it, though: its codings observer keeps every coding it has seen,
  * with the node stack (and so the whole element tree) of the resource it was in, for a check it makes only for IPS;
  * it is never cleared and has no setter. Reused forever, a validator held on to about 64 KB per resource it had
- * validated, and a busy server filled its heap with them. So the observer is emptied after each resource
- * ({@link CodingsObserverReset}); should that not be possible (a library that renamed its fields), each validator
- * is retired after {@link #DEFAULT_USES_PER_VALIDATOR} resources instead, which bounds what it holds at the price
- * of building validators again (8.6% of the engine's CPU in {@code bench/run fhir-ingest}).
+ * validated, and a busy server filled its heap with them. So what it keeps is emptied after each resource
+ * ({@link InstanceValidatorReset}), and a validator is still retired after {@link #USES_WITH_RESET} resources, to
+ * bound whatever else it may keep; should the reset not be possible (a library that renamed its fields), after
+ * {@link #DEFAULT_USES_PER_VALIDATOR}. Building validators costs CPU (at 50 uses, 8.6% of the engine's in
+ * {@code bench/run fhir-ingest}).
  *
  * <p>JSON is validated this way (what FhirValidator hands a validator module for a parsed resource); anything else
  * (XML, a resource given as text) goes through HAPI's own path. The messages and their treatment are HAPI's
@@ -54,8 +55,10 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  */
 public class PooledInstanceValidator extends FhirInstanceValidator {
 
-    /** Resources one core validator validates before it is retired, when its observer cannot be emptied. */
+    /** Resources one core validator validates before it is retired, when what it keeps cannot be emptied. */
     public static final int DEFAULT_USES_PER_VALIDATOR = 50;
+    /** Resources one core validator validates before it is retired, when what it keeps is emptied after each. */
+    public static final int USES_WITH_RESET = 500;
 
     private final Queue<Pooled> pool = new ConcurrentLinkedQueue<>();
     private final int usesPerValidator;
@@ -67,10 +70,10 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
     }
 
     public PooledInstanceValidator(IValidationSupport validationSupport, int usesPerValidator) {
-        this(validationSupport, usesPerValidator, CodingsObserverReset.available());
+        this(validationSupport, usesPerValidator, InstanceValidatorReset.available());
     }
 
-    /** @param resetObserver empty each validator's codings observer after each resource, instead of retiring it */
+    /** @param resetObserver empty what each validator keeps after each resource, and retire it less often */
     PooledInstanceValidator(IValidationSupport validationSupport, int usesPerValidator, boolean resetObserver) {
         super(validationSupport);
         if (usesPerValidator < 1) {
@@ -107,8 +110,8 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
         }
         byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
         validate(pooled, worker, context.getOptions().getAppContext(), messages, json, profiles);
-        boolean emptied = resetObserver && CodingsObserverReset.reset(pooled.validator());
-        if (emptied || ++pooled.uses < usesPerValidator) {
+        boolean emptied = resetObserver && InstanceValidatorReset.reset(pooled.validator());
+        if (++pooled.uses < (emptied ? Math.max(usesPerValidator, USES_WITH_RESET) : usesPerValidator)) {
             pool.offer(pooled);   // not reached when it threw: that one is dropped
         }
         if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
@@ -222,7 +225,7 @@ public class PooledInstanceValidator extends FhirInstanceValidator {
 
     /** Codings held by the codings observers of the pooled validators (-1 for one that cannot tell). */
     int codingsHeld() {
-        return pool.stream().mapToInt(p -> CodingsObserverReset.held(p.validator())).sum();
+        return pool.stream().mapToInt(p -> InstanceValidatorReset.codingsHeld(p.validator())).sum();
     }
 
     /** Core validators built so far. */

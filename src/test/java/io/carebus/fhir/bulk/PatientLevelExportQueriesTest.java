@@ -31,6 +31,13 @@ class PatientLevelExportQueriesTest {
     }
 
     @Test
+    void aTypeOutsideThePatientCompartmentIsRefusedNotExportedWhole() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                queries.compartmentFilters("Practitioner", List.of(), List.of("Patient/1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Practitioner");
+    }
+
+    @Test
     void thePatientItselfByItsId() {
         assertThat(queries.compartmentFilters("Patient", List.of("Patient?active=true"), List.of("Patient/1", "2")))
                 .containsExactly("Patient?active=true&_id=1,2");

@@ -25,7 +25,7 @@ class PooledInstanceValidatorTest {
 
     @Test
     void oneValidatorServesEveryResourceAndKeepsNoCodings() {
-        assertThat(CodingsObserverReset.available()).as("the core validator's fields are where this expects").isTrue();
+        assertThat(InstanceValidatorReset.available()).as("the core validator's fields are where this expects").isTrue();
         PooledInstanceValidator module = new PooledInstanceValidator(support(), 3);
         FhirValidator validator = CTX.newValidator().registerValidatorModule(module);
 
