@@ -27,8 +27,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Jolokia (the JMX bridge behind Hawtio) for analysts is read-only: they watch routes, throughput, errors and queue
- * depth (Jolokia read, list, search, version), while exec and write (stopping a route, removing or sending broker
- * messages, browsing queue contents) are for ENGINEER only. Message content is for the admin API, whose every view
+ * depth (Jolokia read, list, search, version, and the few exec operations Hawtio draws its JMX tree and route
+ * diagram with, {@link JolokiaAnalystOperations}), while other exec and write (stopping a route, removing or sending
+ * broker messages, browsing queue contents) are for ENGINEER only. Message content is for the admin API, whose every view
  * is audited: an analyst's answers come without it ({@link JolokiaContentRedaction}). Runs after Spring
  * Security's authorization, which already admits only ANALYST and ENGINEER here.
  *
@@ -60,14 +61,14 @@ final class JolokiaAccessFilter extends OncePerRequestFilter {
         if ("GET".equals(method) || "HEAD".equals(method)) {
             List<String> p = request.getParameterValues("p") == null ? List.of()
                     : Arrays.asList(request.getParameterValues("p"));
-            check(JolokiaRequestTypes.ofGet(agentPath(request).orElseThrow(), p), user, method);
+            check(JolokiaRequests.ofGet(agentPath(request).orElseThrow(), p), user, method);
             withoutContent(request, response, chain);
         } else if ("POST".equals(method)) {
             byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 deny(user, method, "a body larger than " + MAX_BODY_BYTES + " bytes");
             }
-            check(charset(request).map(cs -> new String(body, cs)).flatMap(JolokiaRequestTypes::ofPost), user, method);
+            check(charset(request).map(cs -> new String(body, cs)).flatMap(JolokiaRequests::ofPost), user, method);
             withoutContent(new ReadBody(request, body), response, chain);
         } else {
             deny(user, method, "HTTP " + method);
@@ -84,16 +85,26 @@ final class JolokiaAccessFilter extends OncePerRequestFilter {
         response.getOutputStream().write(answer);
     }
 
-    private static void check(Optional<List<String>> types, Authentication user, String method) {
-        if (!JolokiaRequestTypes.readOnly(types)) {
-            deny(user, method, types.map(String::valueOf).orElse("an unreadable request"));
+    private static void check(Optional<List<JolokiaRequests.Request>> requests, Authentication user, String method) {
+        if (!JolokiaRequests.forAnalysts(requests)) {
+            deny(user, method, requests.map(JolokiaAccessFilter::describe).orElse("an unreadable request"));
         }
+    }
+
+    /** The requests' types, and for an exec its operation (MBean names can be long; the operation tells enough). */
+    private static String describe(List<JolokiaRequests.Request> requests) {
+        String described = requests.stream()
+                .map(r -> r.operation() == null ? r.type() : r.type() + " " + r.operation()).toList().toString();
+        // the client's own strings: no line breaks into the log, and not without end
+        described = described.replaceAll("\\p{Cntrl}", "?");
+        return described.length() > 200 ? described.substring(0, 200) + "…" : described;
     }
 
     private static void deny(Authentication user, String method, String what) {
         log.info("Refused Jolokia {} {} to user {}: exec and write are for ENGINEER", method, what,
                 user == null ? "-" : user.getName());
-        throw new AccessDeniedException("Jolokia: only read, list, search and version without the ENGINEER role");
+        throw new AccessDeniedException(
+                "Jolokia: only read, list, search, version and console views without the ENGINEER role");
     }
 
     private static boolean isEngineer(Authentication user) {

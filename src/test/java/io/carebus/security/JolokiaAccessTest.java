@@ -22,13 +22,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * Jolokia over real HTTP: an analyst watches (read, list, search, version) and is refused every JMX operation and
- * attribute change, by GET path, the {@code p} parameter, a POST body or a bulk POST, through the agent or through
+ * Jolokia over real HTTP: an analyst watches (read, list, search, version, Hawtio's tree and route diagram) and is
+ * refused every other JMX operation and attribute change, by GET path, the {@code p} parameter, a POST body or a bulk POST, through the agent or through
  * Hawtio's path to it; an engineer may run them.
  */
 class JolokiaAccessTest extends EngineTestBase {
 
     private static final String ROUTE_MBEAN = "org.apache.camel:context=carebus,type=routes,name=\"inbound-mllp-hl7v2\"";
+    private static final String CONTEXT_MBEAN = "org.apache.camel:context=carebus,type=context,name=\"carebus\"";
 
     private static final String SECRET = "PID-5 DOE^JANE is not valid";
 
@@ -128,6 +129,43 @@ class JolokiaAccessTest extends EngineTestBase {
         assertThat(analyst().getForEntity("/actuator/jolokia", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(analyst().getForEntity("/actuator/jolokia/version", Map.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
+    }
+
+    /**
+     * Hawtio draws its JMX tree with the RBAC registry's list and the route diagram with dumpRoutesAsXml, in bulk
+     * requests with reads: analysts get them, through Hawtio's path to the agent as through the agent's own.
+     */
+    @Test
+    void anAnalystSeesHawtiosJmxTreeRouteDiagramAndStatistics() {
+        ResponseEntity<List> bulk = analyst().postForEntity("/actuator/hawtio/jolokia", json(List.of(
+                Map.of("type", "exec", "mbean", "hawtio:type=security,name=RBACRegistry", "operation", "list()"),
+                Map.of("type", "exec", "mbean", CONTEXT_MBEAN, "operation", "dumpRoutesAsXml()"),
+                Map.of("type", "exec", "mbean", CONTEXT_MBEAN, "operation", "dumpRoutesStatsAsXml",
+                        "arguments", List.of(true, true)),
+                Map.of("type", "exec", "mbean", ROUTE_MBEAN, "operation", "dumpRouteStatsAsXml(boolean,boolean)",
+                        "arguments", List.of(false, true)),
+                Map.of("type", "exec", "mbean", "hawtio:type=security,area=jmx,name=HawtioDummyJMXSecurity",
+                        "operation", "canInvoke(java.lang.String)", "arguments", List.of(ROUTE_MBEAN)),
+                Map.of("type", "read", "mbean", ROUTE_MBEAN, "attribute", "State"))), List.class);
+        assertThat(bulk.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(bulk.getBody()).hasSize(6).allSatisfy(r -> assertThat(((Map<?, ?>) r).get("status")).isEqualTo(200));
+        assertThat(String.valueOf(((Map<?, ?>) bulk.getBody().get(0)).get("value"))).contains("org.apache.camel");
+        assertThat((String) ((Map<?, ?>) bulk.getBody().get(1)).get("value"))
+                .contains("<route", "id=\"inbound-mllp-hl7v2\"", "{{carebus.mllp.port}}");
+        assertThat((String) ((Map<?, ?>) bulk.getBody().get(2)).get("value")).contains("<camelContextStat");
+        assertThat((String) ((Map<?, ?>) bulk.getBody().get(3)).get("value")).contains("<routeStat");
+
+        // the same operations with what they must not show, or next to an operation that changes something
+        Map<String, Object> resolved = Map.of("type", "exec", "mbean", CONTEXT_MBEAN,
+                "operation", "dumpRoutesAsXml(boolean)", "arguments", List.of(true));
+        Map<String, Object> diagram = Map.of("type", "exec", "mbean", CONTEXT_MBEAN, "operation", "dumpRoutesAsXml()");
+        Map<String, Object> stop = Map.of("type", "exec", "mbean", ROUTE_MBEAN, "operation", "stop()");
+        for (Object body : List.of(resolved, List.of(diagram, stop))) {
+            assertThat(analyst().postForEntity("/actuator/hawtio/jolokia", json(body), String.class).getStatusCode())
+                    .as("POST %s", body).isEqualTo(HttpStatus.FORBIDDEN);
+        }
+        assertThat(post(ANALYST, Map.of("type", "read", "mbean", ROUTE_MBEAN, "attribute", "State")).get("value"))
+                .isEqualTo("Started");
     }
 
     @Test
