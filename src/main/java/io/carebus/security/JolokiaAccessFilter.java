@@ -96,12 +96,12 @@ final class JolokiaAccessFilter extends OncePerRequestFilter {
         String described = requests.stream()
                 .map(r -> r.operation() == null ? r.type() : r.type() + " " + r.operation()).toList().toString();
         // the client's own strings: no line breaks into the log, and not without end
-        described = described.replaceAll("\\p{Cntrl}", "?");
+        described = described.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", "?");
         return described.length() > 200 ? described.substring(0, 200) + "…" : described;
     }
 
     private static void deny(Authentication user, String method, String what) {
-        log.info("Refused Jolokia {} {} to user {}: exec and write are for ENGINEER", method, what,
+        log.info("Refused Jolokia {} {} to user {}: other operations and writes are for ENGINEER", method, what,
                 user == null ? "-" : user.getName());
         throw new AccessDeniedException(
                 "Jolokia: only read, list, search, version and console views without the ENGINEER role");

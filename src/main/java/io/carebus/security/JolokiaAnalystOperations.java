@@ -28,7 +28,7 @@ final class JolokiaAnalystOperations {
             if (!domain.equals(mbean.getDomain())) {
                 return false;
             }
-            return keys.entrySet().stream().allMatch(k -> k.getValue().equals(unquoted(mbean.getKeyProperty(k.getKey()))));
+            return keys.entrySet().stream().allMatch(k -> k.getValue().equals(mbean.getKeyProperty(k.getKey())));
         }
     }
 
@@ -45,10 +45,6 @@ final class JolokiaAnalystOperations {
             new Allowed("org.apache.camel", Map.of("type", "routes"), Map.of(
                     "dumpRouteStatsAsXml", ANY,
                     "isUpdateRouteEnabled", NONE)),
-            new Allowed("org.apache.camel", Map.of("type", "services", "name", "DefaultRuntimeEndpointRegistry"),
-                    Map.of("endpointStatistics", NONE)),
-            new Allowed("org.apache.camel", Map.of("type", "services", "name", "DefaultRestRegistry"),
-                    Map.of("listRestServices", NONE)),
             // Hawtio's JMX tree with the operations' invoke rights, and its checks of those rights
             new Allowed("hawtio", Map.of("type", "security", "name", "RBACRegistry"), Map.of("list", ANY)),
             new Allowed("hawtio", Map.of("type", "security", "area", "jmx"), Map.of("canInvoke", ANY)),
@@ -74,8 +70,9 @@ final class JolokiaAnalystOperations {
         if (mbean == null || operation == null) {
             return false;
         }
+        // as the agent reads it: the name up to the signature's parenthesis, nothing trimmed
         int paren = operation.indexOf('(');
-        String name = (paren < 0 ? operation : operation.substring(0, paren)).trim();
+        String name = paren < 0 ? operation : operation.substring(0, paren);
         if (!NAMES.contains(name)) {
             return false;
         }
@@ -107,16 +104,5 @@ final class JolokiaAnalystOperations {
         }
         String types = operation.substring(open + 1, close).trim();
         return types.isEmpty() ? 0 : types.split(",").length;
-    }
-
-    private static String unquoted(String value) {
-        if (value != null && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            try {
-                return ObjectName.unquote(value);
-            } catch (IllegalArgumentException e) {
-                return value;
-            }
-        }
-        return value;
     }
 }

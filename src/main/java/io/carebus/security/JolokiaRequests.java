@@ -1,12 +1,14 @@
 package io.carebus.security;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,9 +35,17 @@ public final class JolokiaRequests {
     /** The types that only look: attribute values, the MBean tree, MBean names, the agent's version. */
     public static final Set<String> READ_ONLY = Set.of("read", "list", "search", "version");
 
+    /**
+     * The keys a request object may have to be read here. Others are refused, among them {@code target} and
+     * {@code options}, with which the agent's JSR-160 proxy connects to another JMX server of the client's choosing.
+     */
+    static final Set<String> KNOWN_KEYS = Set.of("type", "mbean", "attribute", "path", "operation", "arguments",
+            "value", "config");
+
     private static final ObjectMapper JSON = new ObjectMapper()
-            // a second "type" key could be read differently by the agent's own parser
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            // a second "type" key, or a second JSON value after the first, could be read differently by the agent
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JolokiaRequests() {
     }
@@ -84,6 +94,11 @@ public final class JolokiaRequests {
             JsonNode type = request.isObject() ? request.get("type") : null;
             if (type == null || !type.isTextual()) {
                 return Optional.empty();
+            }
+            for (Iterator<String> keys = request.fieldNames(); keys.hasNext(); ) {
+                if (!KNOWN_KEYS.contains(keys.next())) {
+                    return Optional.empty();
+                }
             }
             JsonNode mbean = request.get("mbean");
             JsonNode operation = request.get("operation");

@@ -176,7 +176,9 @@ class JolokiaAccessTest extends EngineTestBase {
         Map<String, Object> write = Map.of("type", "write", "mbean", ROUTE_MBEAN, "attribute", "Tracing", "value", true);
         Map<String, Object> read = Map.of("type", "read", "mbean", queueMbean, "attribute", "MessageCount");
 
-        for (Object body : List.of(removeAll, browse, stopRoute, write, List.of(read, removeAll), List.of(),
+        Map<String, Object> proxied = Map.of("type", "read", "mbean", "java.lang:type=Memory", "attribute",
+                "HeapMemoryUsage", "target", Map.of("url", "service:jmx:rmi:///jndi/rmi://localhost:1/jmxrmi"));
+        for (Object body : List.of(removeAll, browse, stopRoute, write, List.of(read, removeAll), List.of(), proxied,
                 Map.of("mbean", queueMbean), "{\"type\":\"read\",\"type\":\"exec\"}", "not json")) {
             for (String path : List.of("/actuator/jolokia", "/actuator/jolokia/read", "/actuator/hawtio/jolokia")) {
                 assertThat(analyst().postForEntity(path, json(body), String.class).getStatusCode())
@@ -200,6 +202,24 @@ class JolokiaAccessTest extends EngineTestBase {
         assertThat(messageCount()).isEqualTo(1);                                   // nothing was removed
         assertThat(post(ANALYST, Map.of("type", "read", "mbean", ROUTE_MBEAN, "attribute", "State")).get("value"))
                 .isEqualTo("Started");
+    }
+
+    /**
+     * The agent has no JSR-160 proxy: a request naming another JMX server does not reach it, not even an engineer's
+     * (an analyst's is refused outright, see above).
+     */
+    @Test
+    void noOneReachesAnotherJmxServerThroughTheAgent() throws Exception {
+        try (java.net.ServerSocket jmx = new java.net.ServerSocket(0)) {
+            Map<?, ?> proxied = post(ENGINEER, Map.of("type", "read", "mbean", "java.lang:type=Memory",
+                    "attribute", "HeapMemoryUsage", "target",
+                    Map.of("url", "service:jmx:rmi:///jndi/rmi://localhost:" + jmx.getLocalPort() + "/jmxrmi")));
+            // without the proxy the agent answers for this JVM and leaves the target alone
+            assertThat(proxied.get("status")).isEqualTo(200);
+            jmx.setSoTimeout(1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(jmx::accept)
+                    .isInstanceOf(java.net.SocketTimeoutException.class);   // nothing connected to it
+        }
     }
 
     @Test

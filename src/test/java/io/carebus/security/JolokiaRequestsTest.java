@@ -50,7 +50,11 @@ class JolokiaRequestsTest {
     @Test
     void whatCannotBeReadForCertainIsNotForAnalysts() {
         for (String body : List.of("", "[]", "not json", "{\"mbean\":\"x:a=b\"}", "{\"type\":7}", "[\"read\"]",
-                "{\"type\":\"read\",\"type\":\"exec\"}", "[{\"type\":\"read\"},{}]")) {
+                "{\"type\":\"read\",\"type\":\"exec\"}", "[{\"type\":\"read\"},{}]",
+                "{\"type\":\"read\",\"mbean\":\"x:a=b\"} {\"type\":\"exec\"}",
+                // the JSR-160 proxy: a read on a JMX server the client names
+                "{\"type\":\"read\",\"mbean\":\"x:a=b\",\"target\":{\"url\":\"service:jmx:rmi:///jndi/rmi://h:1/jmxrmi\"}}",
+                "{\"type\":\"read\",\"mbean\":\"x:a=b\",\"options\":{\"target\":{\"url\":\"service:jmx:rmi://h\"}}}")) {
             assertThat(JolokiaRequests.forAnalysts(JolokiaRequests.ofPost(body))).as(body).isFalse();
         }
     }
@@ -59,14 +63,11 @@ class JolokiaRequestsTest {
     void analystsRunTheOperationsHawtioDrawsItsViewsWith() {
         for (String[] exec : List.of(
                 new String[] {CONTEXT, "dumpRoutesAsXml()", "0"},
-                new String[] {CONTEXT, "dumpRoutesAsXml", "0"},
                 new String[] {"org.apache.camel:type=context,name=\"carebus\",context=carebus", "dumpRoutesStatsAsXml",
                         "2"},
                 new String[] {CONTEXT, "componentNames()", "0"},
                 new String[] {ROUTE, "dumpRouteStatsAsXml(boolean,boolean)", "2"},
                 new String[] {ROUTE, "isUpdateRouteEnabled()", "0"},
-                new String[] {"org.apache.camel:context=carebus,name=DefaultRuntimeEndpointRegistry,type=services",
-                        "endpointStatistics()", "0"},
                 new String[] {"hawtio:type=security,name=RBACRegistry", "list()", "0"},
                 new String[] {"hawtio:type=security,name=RBACRegistry", "list(java.lang.String)", "1"},
                 new String[] {"hawtio:area=jmx,name=HawtioDummyJMXSecurity,type=security", "canInvoke(java.util.Map)",
@@ -83,6 +84,8 @@ class JolokiaRequestsTest {
                 // resolvePlaceholders would show configuration values
                 new String[] {CONTEXT, "dumpRoutesAsXml(boolean)", "1"},
                 new String[] {CONTEXT, "dumpRoutesAsXml", "2"},
+                new String[] {CONTEXT, "dumpRoutesAsXml(boolean)", "0"},
+                new String[] {CONTEXT, " dumpRoutesAsXml()", "0"},
                 // changes and content
                 new String[] {CONTEXT, "stop()", "0"},
                 new String[] {CONTEXT, "sendStringBody(java.lang.String,java.lang.String)", "2"},
@@ -96,6 +99,10 @@ class JolokiaRequestsTest {
                 new String[] {QUEUE, "list()", "0"},
                 new String[] {"org.apache.camel:type=routes,*", "dumpRouteStatsAsXml", "2"},
                 new String[] {"org.apache.camel:type=*", "dumpRoutesAsXml()", "0"},
+                new String[] {"org.apache.camel:context=carebus,type=\"context\",name=\"carebus\"", "dumpRoutesAsXml()",
+                        "0"},
+                new String[] {"org.apache.camel:context=carebus,name=DefaultRuntimeEndpointRegistry,type=services",
+                        "endpointStatistics()", "0"},
                 new String[] {"not an mbean", "dumpRoutesAsXml()", "0"},
                 new String[] {CONTEXT, null, "0"},
                 new String[] {null, "list()", "0"})) {
