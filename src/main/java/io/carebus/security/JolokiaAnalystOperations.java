@@ -87,20 +87,21 @@ final class JolokiaAnalystOperations {
         }
         for (Allowed allowed : ALLOWED) {
             IntPredicate counts = allowed.operations().get(name);
+            int declared = signatureLength(operation);
             if (counts != null && allowed.matches(objectName) && counts.test(arguments)
-                    && counts.test(signatureLength(operation))) {
+                    && (declared < 0 || counts.test(declared))) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The number of parameter types in an operation's signature, 0 when it names none. */
-    private static int signatureLength(String operation) {
+    /** The number of parameter types in an operation's signature ({@code name(types)}), -1 when it has none. */
+    static int signatureLength(String operation) {
         int open = operation.indexOf('(');
         int close = operation.lastIndexOf(')');
         if (open < 0 || close < open) {
-            return 0;
+            return -1;
         }
         String types = operation.substring(open + 1, close).trim();
         return types.isEmpty() ? 0 : types.split(",").length;

@@ -60,6 +60,12 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /** Tells Hawtio's console which operations the user may run, so analysts are not offered the others. */
+    @Bean
+    HawtioInvokeRights hawtioInvokeRights() {
+        return new HawtioInvokeRights();
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

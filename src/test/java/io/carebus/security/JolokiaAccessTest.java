@@ -168,6 +168,44 @@ class JolokiaAccessTest extends EngineTestBase {
                 .isEqualTo("Started");
     }
 
+    /**
+     * Hawtio asks the first security MBean that is not its dummy which operations to offer: the answer is the
+     * agent's own rule for the user who asks.
+     */
+    @Test
+    void hawtioOffersEachUserOnlyTheOperationsTheyMayRun() {
+        Map<?, ?> found = post(ANALYST, Map.of("type", "search", "mbean", "*:type=security,area=jmx,*"));
+        assertThat(String.valueOf(found.get("value"))).contains("HawtioDummyJMXSecurity", "name=CarebusInvokeRights");
+
+        Map<String, Object> ask = Map.of("type", "exec", "mbean", HawtioInvokeRights.OBJECT_NAME,
+                "operation", "canInvoke(java.util.Map)", "arguments", List.of(Map.of(
+                        ROUTE_MBEAN, List.of("stop()", "dumpRouteStatsAsXml(boolean,boolean)"),
+                        CONTEXT_MBEAN, List.of("dumpRoutesAsXml()", "dumpRoutesAsXml(boolean)"),
+                        queueMbean, List.of("browse()", "removeAllMessages()"))));
+        assertThat(rights(post(ANALYST, ask))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                ROUTE_MBEAN + " stop()", false,
+                ROUTE_MBEAN + " dumpRouteStatsAsXml(boolean,boolean)", true,
+                CONTEXT_MBEAN + " dumpRoutesAsXml()", true,
+                CONTEXT_MBEAN + " dumpRoutesAsXml(boolean)", false,
+                queueMbean + " browse()", false,
+                queueMbean + " removeAllMessages()", false));
+        assertThat(rights(post(ENGINEER, ask)).values()).hasSize(6).containsOnly(true);
+
+        Map<?, ?> one = post(ANALYST, Map.of("type", "exec", "mbean", HawtioInvokeRights.OBJECT_NAME,
+                "operation", "canInvoke(java.lang.String,java.lang.String,[Ljava.lang.String;)",
+                "arguments", List.of(ROUTE_MBEAN, "stop", List.of())));
+        assertThat(one.get("value")).isEqualTo(false);
+    }
+
+    /** Hawtio's tabular answer (Jolokia: ObjectName → Method → row) as "mbean method" → may invoke. */
+    private static Map<String, Boolean> rights(Map<?, ?> answer) {
+        assertThat(answer.get("status")).as(String.valueOf(answer)).isEqualTo(200);
+        Map<String, Boolean> rights = new java.util.HashMap<>();
+        ((Map<?, ?>) answer.get("value")).forEach((mbean, methods) -> ((Map<?, ?>) methods).forEach((method, row) ->
+                rights.put(mbean + " " + method, (Boolean) ((Map<?, ?>) row).get("CanInvoke"))));
+        return rights;
+    }
+
     @Test
     void anAnalystIsRefusedJmxOperationsAndWritesWhicheverWayTheyAreAsked() {
         Map<String, Object> removeAll = Map.of("type", "exec", "mbean", queueMbean, "operation", "removeAllMessages()");
