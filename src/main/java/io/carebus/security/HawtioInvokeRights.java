@@ -26,7 +26,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * invoked, so an analyst is not offered buttons that only answer 403. An engineer may invoke everything.
  *
  * <p>Jolokia runs the MBean call on the HTTP request's thread, where Spring Security holds the user. A call
- * without a user (another JMX client) is told no: only Hawtio, through the agent, asks this MBean.
+ * without a user (another JMX client) is told no: only Hawtio, through the agent, asks this MBean. (Hawtio's
+ * server-side {@code RBACRestrictor}, not configured here, would also ask it, about attribute reads as {@code getX}
+ * operations too, and so refuse analysts their reads.)
  */
 public class HawtioInvokeRights implements JMXSecurityMBean, SmartLifecycle {
 
@@ -34,10 +36,16 @@ public class HawtioInvokeRights implements JMXSecurityMBean, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HawtioInvokeRights.class);
 
+    /** The most arguments tried for an operation asked about by name alone. */
+    private static final int MAX_ARGUMENTS = 8;
+
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private volatile boolean running;
 
-    /** An MBean as a whole: every user who reaches the agent may see it (reads are checked per request). */
+    /**
+     * An MBean as a whole. Hawtio's contract is "some operation of it may be invoked"; this says yes to every user of
+     * the agent (it only decides an icon in the tree), and each operation is answered on its own.
+     */
     @Override
     public boolean canInvoke(String objectName) {
         return SecurityContextHolder.getContext().getAuthentication() != null;
@@ -51,8 +59,10 @@ public class HawtioInvokeRights implements JMXSecurityMBean, SmartLifecycle {
 
     @Override
     public boolean canInvoke(String objectName, String methodName, String[] argumentTypes) {
-        String types = argumentTypes == null ? "" : String.join(",", argumentTypes);
-        return allowed(objectName, methodName + "(" + types + ")", argumentTypes == null ? 0 : argumentTypes.length);
+        if (argumentTypes == null) {
+            return allowed(objectName, methodName, -1);
+        }
+        return allowed(objectName, methodName + "(" + String.join(",", argumentTypes) + ")", argumentTypes.length);
     }
 
     /**
@@ -63,11 +73,18 @@ public class HawtioInvokeRights implements JMXSecurityMBean, SmartLifecycle {
     public TabularData canInvoke(Map<String, List<String>> bulkQuery) throws OpenDataException {
         TabularData answer = new TabularDataSupport(CAN_INVOKE_TABULAR_TYPE);
         for (Map.Entry<String, List<String>> mbean : bulkQuery.entrySet()) {
-            if (mbean.getValue().isEmpty()) {
+            if (mbean.getKey() == null) {
+                continue;
+            }
+            if (mbean.getValue() == null || mbean.getValue().isEmpty()) {
                 answer.put(row(mbean.getKey(), "", canInvoke(mbean.getKey())));
                 continue;
             }
-            for (String operation : mbean.getValue()) {
+            // a row per operation: one asked twice is answered once (the table's key is MBean and operation)
+            for (String operation : new java.util.LinkedHashSet<>(mbean.getValue())) {
+                if (operation == null) {
+                    continue;
+                }
                 answer.put(row(mbean.getKey(), operation, allowed(mbean.getKey(), operation,
                         JolokiaAnalystOperations.signatureLength(operation))));
             }
@@ -85,8 +102,13 @@ public class HawtioInvokeRights implements JMXSecurityMBean, SmartLifecycle {
             return true;
         }
         if (arguments < 0) {
-            // any signature of that name: offered when the one without arguments may be run
-            return JolokiaAnalystOperations.allows(objectName, operation, 0);
+            // any signature of that name: offered when some number of arguments may be sent with it
+            for (int n = 0; n <= MAX_ARGUMENTS; n++) {
+                if (JolokiaAnalystOperations.allows(objectName, operation, n)) {
+                    return true;
+                }
+            }
+            return false;
         }
         return JolokiaAnalystOperations.allows(objectName, operation, arguments);
     }
@@ -124,5 +146,11 @@ public class HawtioInvokeRights implements JMXSecurityMBean, SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Registered before the web server takes requests and unregistered after it stops. */
+    @Override
+    public int getPhase() {
+        return 0;
     }
 }

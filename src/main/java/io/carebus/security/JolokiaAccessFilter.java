@@ -29,8 +29,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Jolokia (the JMX bridge behind Hawtio) for analysts is read-only: they watch routes, throughput, errors and queue
  * depth (Jolokia read, list, search, version, and the few exec operations Hawtio draws its JMX tree and route
  * diagram with, {@link JolokiaAnalystOperations}), while other exec and write (stopping a route, removing or sending
- * broker messages, browsing queue contents) are for ENGINEER only. Message content is for the admin API, whose every view
- * is audited: an analyst's answers come without it ({@link JolokiaContentRedaction}). Runs after Spring
+ * broker messages, browsing queue contents) are for ENGINEER only. Message content is for the admin API, whose
+ * every view is audited: an analyst's answers come without it ({@link JolokiaContentRedaction}). Runs after Spring
  * Security's authorization, which already admits only ANALYST and ENGINEER here.
  *
  * <p>Covers both ways into the agent: {@code /actuator/jolokia} and Hawtio's {@code /actuator/hawtio/jolokia},

@@ -42,7 +42,8 @@ class JolokiaRequestsTest {
         assertThat(JolokiaRequests.forAnalysts(JolokiaRequests.ofPost(
                 "[{\"type\":\"version\"},{\"type\":\"search\",\"mbean\":\"*:*\"}]"))).isTrue();
         assertThat(JolokiaRequests.ofPost("{\"type\":\"exec\",\"mbean\":\"a:b=c\",\"operation\":\"op(int)\","
-                + "\"arguments\":[1,2]}")).contains(List.of(new JolokiaRequests.Request("exec", "a:b=c", "op(int)", 2)));
+                + "\"arguments\":[1,2]}"))
+                .contains(List.of(new JolokiaRequests.Request("exec", "a:b=c", "op(int)", 2)));
         assertThat(JolokiaRequests.ofPost("{\"type\":\"exec\",\"mbean\":\"a:b=c\",\"operation\":\"op\","
                 + "\"arguments\":\"x\"}")).contains(List.of(new JolokiaRequests.Request("exec", "a:b=c", "op", 1)));
     }
@@ -53,7 +54,8 @@ class JolokiaRequestsTest {
                 "{\"type\":\"read\",\"type\":\"exec\"}", "[{\"type\":\"read\"},{}]",
                 "{\"type\":\"read\",\"mbean\":\"x:a=b\"} {\"type\":\"exec\"}",
                 // the JSR-160 proxy: a read on a JMX server the client names
-                "{\"type\":\"read\",\"mbean\":\"x:a=b\",\"target\":{\"url\":\"service:jmx:rmi:///jndi/rmi://h:1/jmxrmi\"}}",
+                "{\"type\":\"read\",\"mbean\":\"x:a=b\","
+                        + "\"target\":{\"url\":\"service:jmx:rmi:///jndi/rmi://h:1/jmxrmi\"}}",
                 "{\"type\":\"read\",\"mbean\":\"x:a=b\",\"options\":{\"target\":{\"url\":\"service:jmx:rmi://h\"}}}")) {
             assertThat(JolokiaRequests.forAnalysts(JolokiaRequests.ofPost(body))).as(body).isFalse();
         }
