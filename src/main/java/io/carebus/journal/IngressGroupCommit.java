@@ -34,7 +34,10 @@ import org.springframework.context.SmartLifecycle;
  * messages come one at a time.
  *
  * <p>Order: a sender waits for its ACK before sending the next message, so one connection's messages are in
- * separate groups, in order. When the journal insert fails the rows are tried one at a time, so a message the
+ * separate groups, in order. One patient's messages arriving on different connections all go to the same writer
+ * (chosen by the patient key), which commits its groups one after the other, so they reach the queue in the order
+ * they arrived; with a writer per group instead, two writers' commits could finish in either order. When the
+ * journal insert fails the rows are tried one at a time, so a message the
  * database refuses fails alone and its neighbours are still taken; when the queue transaction fails, every message
  * of the group is answered with an error and sent again by its sender.
  */
@@ -55,7 +58,8 @@ public class IngressGroupCommit implements SmartLifecycle {
     private final int writers;
     private final int maxGroup;
     private final Duration timeout;
-    private final BlockingQueue<Pending> pending;
+    /** One queue per writer thread: a message goes to the writer of its patient ({@link #writerOf}). */
+    private final List<BlockingQueue<Pending>> pending;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile JmsBinding binding;
@@ -64,7 +68,8 @@ public class IngressGroupCommit implements SmartLifecycle {
      * @param camel    looked up when the first group is written: a lifecycle bean depending on the Camel context
      *                 directly would start it before its routes are loaded
      * @param queue    the queue each message is put on ({@code jms:queue:<queue>} gives the header mapping)
-     * @param writers  threads writing groups; while one waits on a commit, the next group fills
+     * @param writers  threads writing groups, each for its share of the patients; while one waits on a commit,
+     *                 another's group fills
      * @param maxGroup the most messages in one group
      * @param timeout  how long a sender's thread waits for its group before answering with an error
      */
@@ -78,7 +83,17 @@ public class IngressGroupCommit implements SmartLifecycle {
         this.writers = writers;
         this.maxGroup = maxGroup;
         this.timeout = timeout;
-        this.pending = new LinkedBlockingQueue<>(Math.max(maxGroup * writers * 4, 1024));
+        int capacity = Math.max(maxGroup * 4, 1024 / writers);
+        List<BlockingQueue<Pending>> queues = new ArrayList<>(writers);
+        for (int i = 0; i < writers; i++) {
+            queues.add(new LinkedBlockingQueue<>(capacity));
+        }
+        this.pending = List.copyOf(queues);
+    }
+
+    /** The writer of a message: the same for every message of one patient (none: the first writer). */
+    private int writerOf(JournalRepository.NewMessage row) {
+        return row.patientKey() == null ? 0 : Math.floorMod(row.patientKey().hashCode(), pending.size());
     }
 
     /**
@@ -96,7 +111,7 @@ public class IngressGroupCommit implements SmartLifecycle {
             throw new IllegalStateException("The intake is stopping");
         }
         Pending p = new Pending(exchange, row, new CompletableFuture<>());
-        if (!pending.offer(p, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!pending.get(writerOf(row)).offer(p, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException("Intake busy: message not stored within " + timeout);
         }
         try {
@@ -108,16 +123,16 @@ public class IngressGroupCommit implements SmartLifecycle {
         }
     }
 
-    private void run() {
+    private void run(BlockingQueue<Pending> queue) {
         List<Pending> group = new ArrayList<>(maxGroup);
-        while (running || !pending.isEmpty()) {
+        while (running || !queue.isEmpty()) {
             try {
-                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 group.add(first);
-                pending.drainTo(group, maxGroup - 1);
+                queue.drainTo(group, maxGroup - 1);
                 write(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -126,6 +141,11 @@ public class IngressGroupCommit implements SmartLifecycle {
                 group.clear();
             }
         }
+    }
+
+    /** Messages waiting for a writer (tests). */
+    int waiting() {
+        return pending.stream().mapToInt(BlockingQueue::size).sum();
     }
 
     /** Writes these exchanges as one group on the calling thread (tests); one outcome per exchange, in order. */
@@ -229,7 +249,8 @@ public class IngressGroupCommit implements SmartLifecycle {
     public void start() {
         running = true;
         for (int i = 0; i < writers; i++) {
-            Thread t = new Thread(this::run, "carebus-ingress-commit-" + i);
+            BlockingQueue<Pending> queue = pending.get(i);
+            Thread t = new Thread(() -> run(queue), "carebus-ingress-commit-" + i);
             t.setDaemon(true);
             t.start();
             threads.add(t);
@@ -248,7 +269,7 @@ public class IngressGroupCommit implements SmartLifecycle {
         }
         threads.clear();
         List<Pending> left = new ArrayList<>();
-        pending.drainTo(left);
+        pending.forEach(queue -> queue.drainTo(left));
         left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("The intake stopped")));
     }
 

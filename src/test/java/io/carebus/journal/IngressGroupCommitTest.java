@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.carebus.CarebusHeaders;
 import io.carebus.support.EngineTestBase;
@@ -15,6 +20,7 @@ import jakarta.jms.Message;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
@@ -87,6 +93,68 @@ class IngressGroupCommitTest extends EngineTestBase {
         assertThat(queued).containsExactly("OK1-" + run, "OK2-" + run);
         jms.setReceiveTimeout(500);
         assertThat(jms.receive(QUEUE)).as("nothing else queued").isNull();
+    }
+
+    /**
+     * One patient's messages from two connections: the first is still being journaled when the second arrives. The
+     * second waits for the first's writer and is queued after it; with any free writer taking it, it was queued
+     * first (per-patient order, the stage consumers' message groups keep the queue's order).
+     */
+    @Test
+    void onePatientsMessagesAreQueuedInArrivalOrderAcrossConnections() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        CountDownLatch firstStoring = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        Journal slowFirst = new Journal(repository, null, null, null, null, 0) {
+            @Override
+            public long[] storeAll(List<JournalRepository.NewMessage> rows) {
+                if (rows.get(0).controlId().equals("FIRST-" + run)) {
+                    firstStoring.countDown();
+                    awaitQuietly(releaseFirst);
+                }
+                return super.storeAll(rows);
+            }
+        };
+        jms = new JmsTemplate(connectionFactory);
+        IngressGroupCommit commit = new IngressGroupCommit(slowFirst, connectionFactory, () -> camel, QUEUE, 2, 64,
+                Duration.ofSeconds(30));
+        commit.start();
+        ExecutorService connections = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = connections.submit(() -> commitQuietly(commit, exchange("FIRST-" + run, "pk-" + run)));
+            assertThat(firstStoring.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = connections.submit(() -> commitQuietly(commit, exchange("SECOND-" + run, "pk-" + run)));
+            // the second is either waiting behind the first or (one writer per group) already written
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commit.waiting() == 1 || second.isDone());
+            releaseFirst.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+        } finally {
+            releaseFirst.countDown();
+            connections.shutdownNow();
+            commit.stop();
+        }
+        jms.setReceiveTimeout(5000);
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Message m = jms.receive(QUEUE);
+            assertThat(m).isNotNull();
+            queued.add(m.getStringProperty(CarebusHeaders.CONTROL_ID));
+        }
+        assertThat(queued).containsExactly("FIRST-" + run, "SECOND-" + run);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Void commitQuietly(IngressGroupCommit commit, Exchange exchange) throws Exception {
+        commit.commit(exchange);
+        return null;
     }
 
     private IngressGroupCommit newCommit() {
