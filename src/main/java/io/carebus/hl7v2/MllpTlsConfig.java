@@ -32,6 +32,12 @@ public class MllpTlsConfig {
         keyManagers.setKeyStore(keyStore);
         keyManagers.setKeyPassword(tls.getKeyStorePassword());
 
+        ClientAuthentication clientAuth = ClientAuthentication.valueOf(tls.getClientAuth().toUpperCase());
+        if (clientAuth != ClientAuthentication.NONE && tls.getTrustStore().isBlank()) {
+            // without a trust store the JVM's default (cacerts) would decide: any certificate from a public CA
+            throw new IllegalStateException("carebus.mllp.tls.client-auth=" + clientAuth
+                    + " needs carebus.mllp.tls.trust-store (the client certificates or their CA)");
+        }
         SSLContextParameters parameters = new SSLContextParameters();
         parameters.setKeyManagers(keyManagers);
         if (!tls.getTrustStore().isBlank()) {
@@ -43,7 +49,7 @@ public class MllpTlsConfig {
             parameters.setTrustManagers(trustManagers);
         }
         SSLContextServerParameters server = new SSLContextServerParameters();
-        server.setClientAuthentication(ClientAuthentication.valueOf(tls.getClientAuth().toUpperCase()).name());
+        server.setClientAuthentication(clientAuth.name());
         parameters.setServerParameters(server);
         return parameters;
     }
