@@ -3,6 +3,7 @@ package io.carebus.journal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -375,13 +376,40 @@ public class JournalRepository {
                  WHERE p.relname = ? AND c.relname ~ '_[0-9]{8}$' ORDER BY c.relname""", String.class, table);
     }
 
-    /** Drops a partition: frees its disk space at once, unlike DELETE. */
-    public void dropPartition(String partition) {
+    /**
+     * Drops a partition: frees its disk space at once, unlike DELETE. DROP needs an exclusive lock on the
+     * partitioned table, and while it waits for one (a long search holding a read lock) every insert queues behind
+     * it, the intake's included; so it waits at most {@code lockTimeout} and gives up. Returns false when it gave up
+     * (the partition stays until a later try). DETACH ... CONCURRENTLY would not help: PostgreSQL refuses it on a
+     * table with a DEFAULT partition.
+     */
+    public boolean dropPartition(String partition, Duration lockTimeout) {
         if (!partition.matches("journal_(message|delivery)_[0-9]{8}")) {
             throw new IllegalArgumentException("Not a journal partition: " + partition);
         }
-        jdbc.execute("DROP TABLE IF EXISTS " + partition);
+        return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) con -> {
+            boolean autoCommit = con.getAutoCommit();
+            con.setAutoCommit(false);
+            try (Statement st = con.createStatement()) {
+                // SET LOCAL: ends with the transaction, so the pooled connection keeps its own setting
+                st.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+                st.execute("DROP TABLE IF EXISTS " + partition);
+                con.commit();
+                return true;
+            } catch (SQLException e) {
+                con.rollback();
+                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            } finally {
+                con.setAutoCommit(autoCommit);
+            }
+        }));
     }
+
+    /** PostgreSQL's lock_not_available, what a lock_timeout raises. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     /**
      * Deletes the rows of the DEFAULT partitions received before {@code receivedBefore}: a row outside the prepared

@@ -29,6 +29,13 @@ public class JournalRetention {
     private final java.time.Duration duplicateWindow;
     private final Clock clock;
 
+    /**
+     * How long a partition drop waits for its lock. Inserts queue behind a waiting DROP, so this bounds what a
+     * drop can add to an intake's store (well under carebus.mllp.intake-timeout); a partition still in use is
+     * dropped at a later run.
+     */
+    static final java.time.Duration DROP_LOCK_WAIT = java.time.Duration.ofSeconds(2);
+
     public JournalRetention(JournalRepository repository, JournalContentFiles files, Period retention,
                             java.time.Duration duplicateWindow, Clock clock) {
         this.repository = repository;
@@ -54,12 +61,17 @@ public class JournalRetention {
         repository.ensurePartitions(today, DAYS_AHEAD + 1);
         LocalDate oldestKept = today.minus(retention);
         List<String> dropped = new ArrayList<>();
+        List<String> busy = new ArrayList<>();
         for (String table : List.of("journal_message", "journal_delivery")) {
             for (String partition : repository.dailyPartitions(table)) {
                 LocalDate day = LocalDate.parse(partition.substring(partition.length() - 8), DAY);
-                if (day.isBefore(oldestKept)) {
-                    repository.dropPartition(partition);
+                if (!day.isBefore(oldestKept)) {
+                    continue;
+                }
+                if (repository.dropPartition(partition, DROP_LOCK_WAIT)) {
                     dropped.add(partition);
+                } else {
+                    busy.add(partition);
                 }
             }
         }
@@ -68,8 +80,14 @@ public class JournalRetention {
         if (purged > 0) {
             log.info("Journal retention {}: deleted {} messages from the default partition", retention, purged);
         }
-        // large content files live in one folder per day, dropped with the day's partition
-        dropped.addAll(files.dropDaysBefore(oldestKept).stream().map(day -> "journal-content/" + day).toList());
+        // large content files live in one folder per day, dropped with the day's partition (after it, so a row
+        // still readable never points at a file gone)
+        if (busy.isEmpty()) {
+            dropped.addAll(files.dropDaysBefore(oldestKept).stream().map(day -> "journal-content/" + day).toList());
+        } else {
+            log.warn("Journal retention {}: partitions {} are in use (a long search?); dropped at a later run", retention,
+                    busy);
+        }
         repository.purgeDuplicateKeys(clock.instant().minus(duplicateWindow));
         if (!dropped.isEmpty()) {
             log.info("Journal retention {}: dropped partitions {}", retention, dropped);

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 
 import io.carebus.support.EngineTestBase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Retention drops whole daily partitions and purges the default ones (on the real embedded PostgreSQL). */
@@ -35,6 +36,33 @@ class JournalRetentionTest extends EngineTestBase {
         assertThat(retention.maintain()).isEmpty();     // the constructor already ran it
         assertThat(repository.dailyPartitions("journal_message")).doesNotContain(oldPartition)
                 .contains("journal_message_" + LocalDate.now(ZoneOffset.UTC).plusDays(3).toString().replace("-", ""));
+    }
+
+    /**
+     * A DROP waiting for its lock holds up every insert behind it, the intake's too: while a long search reads the
+     * journal, retention gives up after a short wait and drops the day at a later run.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // a DROP waiting for ever would hang
+    void aPartitionInUseIsLeftForALaterRunInsteadOfHoldingUpInserts() throws Exception {
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(50);
+        repository.ensurePartitions(old, 1);
+        String oldPartition = "journal_message_" + old.toString().replace("-", "");
+        JournalRetention retention;
+        try (java.sql.Connection reader = jdbc.getDataSource().getConnection()) {
+            reader.setAutoCommit(false);
+            try (java.sql.Statement st = reader.createStatement()) {
+                st.execute("LOCK TABLE journal_message IN ACCESS SHARE MODE");   // what a running SELECT holds
+            }
+            long start = System.nanoTime();
+            retention = new JournalRetention(repository, journal.files(), Period.ofDays(30), Duration.ofHours(24),
+                    Clock.fixed(Instant.now(), ZoneOffset.UTC));   // runs maintenance
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            assertThat(repository.dailyPartitions("journal_message")).contains(oldPartition);
+            reader.rollback();
+        }
+        assertThat(retention.maintain()).contains(oldPartition);
+        assertThat(repository.dailyPartitions("journal_message")).doesNotContain(oldPartition);
     }
 
     @Test
@@ -87,7 +115,7 @@ class JournalRetentionTest extends EngineTestBase {
                         "journal_message_" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "")));
         for (String table : java.util.List.of("journal_message", "journal_delivery")) {
             for (LocalDate d = ahead; !d.isAfter(ahead.plusDays(1)); d = d.plusDays(1)) {
-                repository.dropPartition(table + "_" + d.toString().replace("-", ""));
+                repository.dropPartition(table + "_" + d.toString().replace("-", ""), Duration.ofSeconds(30));
             }
         }
     }
