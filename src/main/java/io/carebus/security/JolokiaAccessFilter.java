@@ -38,6 +38,13 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  */
 final class JolokiaAccessFilter extends OncePerRequestFilter {
 
+    private final EngineerJmxAudit engineerAudit;
+
+    /** @param engineerAudit records engineers' operations; null when the engine has no journal */
+    JolokiaAccessFilter(EngineerJmxAudit engineerAudit) {
+        this.engineerAudit = engineerAudit;
+    }
+
     static final List<String> AGENT_PATHS = List.of("/actuator/jolokia", "/actuator/hawtio/jolokia");
     /** The largest POST body read to find its request types; a larger one from an analyst is refused. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -53,11 +60,11 @@ final class JolokiaAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        String method = request.getMethod();
         if (isEngineer(user)) {
-            chain.doFilter(request, response);
+            asEngineer(request, response, chain, user, method);
             return;
         }
-        String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             List<String> p = request.getParameterValues("p") == null ? List.of()
                     : Arrays.asList(request.getParameterValues("p"));
@@ -72,6 +79,29 @@ final class JolokiaAccessFilter extends OncePerRequestFilter {
             withoutContent(new ReadBody(request, body), response, chain);
         } else {
             deny(user, method, "HTTP " + method);
+        }
+    }
+
+    /** Everything is allowed; what goes beyond an analyst's requests is audited first ({@link EngineerJmxAudit}). */
+    private void asEngineer(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                            Authentication user, String method) throws ServletException, IOException {
+        if (engineerAudit == null) {
+            chain.doFilter(request, response);
+        } else if ("POST".equals(method)) {
+            byte[] body = request.getInputStream().readAllBytes();
+            engineerAudit.record(user.getName(),
+                    charset(request).map(cs -> new String(body, cs)).flatMap(JolokiaRequests::ofPost), null);
+            chain.doFilter(new ReadBody(request, body), response);
+        } else {
+            if ("GET".equals(method)) {
+                List<String> p = request.getParameterValues("p") == null ? List.of()
+                        : Arrays.asList(request.getParameterValues("p"));
+                String path = agentPath(request).orElseThrow();
+                // a GET names its MBean and operation in the path (or a p parameter), which tells them best
+                engineerAudit.record(user.getName(), JolokiaRequests.ofGet(path, p),
+                        path.isEmpty() || path.matches("/*") ? String.join(" ", p) : path);
+            }
+            chain.doFilter(request, response);
         }
     }
 
@@ -95,9 +125,13 @@ final class JolokiaAccessFilter extends OncePerRequestFilter {
     private static String describe(List<JolokiaRequests.Request> requests) {
         String described = requests.stream()
                 .map(r -> r.operation() == null ? r.type() : r.type() + " " + r.operation()).toList().toString();
-        // the client's own strings: no line breaks into the log, and not without end
-        described = described.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", "?");
-        return described.length() > 200 ? described.substring(0, 200) + "…" : described;
+        return printable(described, 200);
+    }
+
+    /** The client's own strings for a log or the audit: no line breaks, no control characters, not without end. */
+    static String printable(String text, int max) {
+        String printable = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", "?");
+        return printable.length() > max ? printable.substring(0, max) + "…" : printable;
     }
 
     private static void deny(Authentication user, String method, String what) {

@@ -117,8 +117,13 @@ public final class JolokiaRequests {
      * an operation that Hawtio needs to show what analysts watch ({@link JolokiaAnalystOperations}).
      */
     public static boolean forAnalysts(Optional<List<Request>> requests) {
-        return requests.isPresent() && requests.get().stream().allMatch(r -> READ_ONLY.contains(r.type())
-                || "exec".equals(r.type()) && JolokiaAnalystOperations.allows(r.mbean(), r.operation(), r.arguments()));
+        return requests.isPresent() && requests.get().stream().allMatch(JolokiaRequests::analystMay);
+    }
+
+    /** True when an analyst may send this request (see {@link #forAnalysts}). */
+    public static boolean analystMay(Request r) {
+        return READ_ONLY.contains(r.type())
+                || "exec".equals(r.type()) && JolokiaAnalystOperations.allows(r.mbean(), r.operation(), r.arguments());
     }
 
     // The agent strips one leading slash and takes the path up to the next slash as the type; an escaped slash

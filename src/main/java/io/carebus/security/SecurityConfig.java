@@ -6,8 +6,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.carebus.config.CarebusProperties;
+import io.carebus.journal.JournalRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -38,7 +40,8 @@ public class SecurityConfig {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
     @Bean
-    SecurityFilterChain carebusSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain carebusSecurity(HttpSecurity http, ObjectProvider<JournalRepository> journal)
+            throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
@@ -53,7 +56,8 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/**").hasAnyRole(ANALYST, ENGINEER)
                         .anyRequest().hasRole(ENGINEER))
                 // Jolokia exec and write (JMX operations, attribute changes) only for ENGINEER
-                .addFilterAfter(new JolokiaAccessFilter(), AuthorizationFilter.class)
+                .addFilterAfter(new JolokiaAccessFilter(journal.stream().findFirst().map(EngineerJmxAudit::new).orElse(null)),
+                        AuthorizationFilter.class)
                 .httpBasic(Customizer.withDefaults())
                 // Basic-auth API and Jolokia calls carry no session cookie to forge.
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**", "/fhir/**"));

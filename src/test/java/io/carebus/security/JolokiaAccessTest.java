@@ -42,6 +42,8 @@ class JolokiaAccessTest extends EngineTestBase {
     TestRestTemplate http;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void oneMessageOnTheTestQueue() {
@@ -273,6 +275,26 @@ class JolokiaAccessTest extends EngineTestBase {
                 "/actuator/hawtio/jolokia/exec/" + queueMbean + "/countMessages()", Map.class, Map.of());
         assertThat(viaHawtio.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(viaHawtio.getBody().get("status")).isEqualTo(200);
+    }
+
+    /** Browsing a queue shows message content: an engineer's operations are audited, Hawtio's polling is not. */
+    @Test
+    void anEngineersJmxOperationsAreAudited() {
+        Map<?, ?> browsed = post(ENGINEER, Map.of("type", "exec", "mbean", queueMbean, "operation", "browse()"));
+        assertThat(browsed.get("status")).isEqualTo(200);
+        engineer().getForEntity("/actuator/hawtio/jolokia/exec/" + queueMbean + "/countMessages()", Map.class,
+                Map.of());
+        post(ENGINEER, Map.of("type", "exec", "mbean", CONTEXT_MBEAN, "operation", "dumpRoutesStatsAsXml"));
+
+        List<String> audited = jdbc.queryForList(
+                "SELECT action || ' ' || detail FROM journal_audit WHERE username = ? AND detail LIKE ? ORDER BY id",
+                String.class, ENGINEER, "%" + queue + "%");
+        assertThat(audited).hasSize(2);
+        assertThat(audited.get(0)).startsWith("jmx-exec ").endsWith(" browse()");
+        assertThat(audited.get(1)).startsWith("jmx-exec ").contains("countMessages()");
+        assertThat(jdbc.queryForObject(
+                "SELECT count(*) FROM journal_audit WHERE detail LIKE '%dumpRoutesStatsAsXml%'", Long.class))
+                .as("Hawtio's statistics poll").isZero();
     }
 
     private static final String ANALYST = "analyst";
