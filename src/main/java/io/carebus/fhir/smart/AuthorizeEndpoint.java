@@ -65,6 +65,12 @@ public class AuthorizeEndpoint {
         if ("deny".equals(params.getFirst("decision"))) {
             return redirect(request.errorRedirect("access_denied", "the user denied the request"));
         }
+        if (users.locked(params.getFirst("username"))) {
+            log.info("SMART sign-in refused for client {}: too many failed sign-ins for the user name",
+                    request.clientId());
+            return page(HttpStatus.TOO_MANY_REQUESTS, LoginPage.render(client.get(), request, csrf(http),
+                    "Too many failed sign-ins. Try again later."));
+        }
         Optional<SmartUsers.SmartUser> user = users.authenticate(params.getFirst("username"), params.getFirst("password"));
         if (user.isEmpty()) {
             log.info("SMART sign-in failed for client {}", request.clientId());

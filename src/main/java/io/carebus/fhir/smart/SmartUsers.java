@@ -1,6 +1,7 @@
 package io.carebus.fhir.smart;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,9 +34,15 @@ public class SmartUsers {
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private final Map<String, SmartUser> users = new LinkedHashMap<>();
     private final PasswordEncoder encoder;
+    private final SignInThrottle throttle;
 
     public SmartUsers(Map<String, SmartProperties.User> configured, PasswordEncoder encoder) {
+        this(configured, encoder, Clock.systemUTC());
+    }
+
+    SmartUsers(Map<String, SmartProperties.User> configured, PasswordEncoder encoder, Clock clock) {
         this.encoder = encoder;
+        this.throttle = new SignInThrottle(clock);
         this.unknownUserHash = encoder.encode(randomHex());
         configured.forEach((name, u) -> {
             String password = u.getPassword();
@@ -53,13 +60,24 @@ public class SmartUsers {
         });
     }
 
+    /** The user, if the password is theirs; empty otherwise, and while the name is {@link #locked}. */
     public Optional<SmartUser> authenticate(String username, String password) {
-        if (username == null || password == null) {
+        if (username == null || password == null || throttle.locked(username)) {
             return Optional.empty();
         }
         String hash = passwords.get(username);
         boolean matches = encoder.matches(password, hash != null ? hash : unknownUserHash);
-        return matches && hash != null ? Optional.of(users.get(username)) : Optional.empty();
+        if (matches && hash != null) {
+            throttle.succeeded(username);
+            return Optional.of(users.get(username));
+        }
+        throttle.failed(username);
+        return Optional.empty();
+    }
+
+    /** True while too many failed sign-ins lock the name out ({@link SignInThrottle}). */
+    public boolean locked(String username) {
+        return username != null && throttle.locked(username);
     }
 
     private static String randomHex() {
