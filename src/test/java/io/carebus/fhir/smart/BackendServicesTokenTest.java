@@ -2,8 +2,12 @@ package io.carebus.fhir.smart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,6 +111,34 @@ class BackendServicesTokenTest extends SmartHttpTestBase {
         assertInvalidClient(clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND,
                 "https://other.example.org/auth/token", Instant.now().plusSeconds(120), UUID.randomUUID().toString()),
                 "system/Patient.rs"));
+    }
+
+    @Test
+    void theRequestsHostHeaderDoesNotChooseTheAudience() throws Exception {
+        // carebus.smart.base-url is blank in the tests: the token endpoint is localhost's, whatever Host is sent
+        String otherHost = "carebus.attacker.example:" + port;
+        String aud = "http://" + otherHost + "/auth/token";
+        String body = formBody(Map.of("grant_type", "client_credentials", "scope", "system/Patient.rs",
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND, aud,
+                        Instant.now().plusSeconds(120), UUID.randomUUID().toString())));
+        String response = postWithHost("/auth/token", otherHost, body);
+        assertThat(response).startsWith("HTTP/1.1 401").contains("invalid_client");
+    }
+
+    /** java.net.http will not send another Host header: a raw HTTP/1.1 request. */
+    private String postWithHost(String path, String host, String form) throws Exception {
+        byte[] content = form.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + content.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
