@@ -1,5 +1,6 @@
 package io.carebus.fhir.smart;
 
+import java.net.URI;
 import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
@@ -90,6 +92,7 @@ public class ClientAssertionVerifier {
         if (claims.getJWTID() == null || claims.getJWTID().isBlank()) {
             throw refuse(clientId, "client_assertion has no jti");
         }
+        checkKeyHeaders(client, jwt.getHeader());
         if (!signatureValid(client, jwt)) {
             throw refuse(clientId, "client_assertion signature does not verify with the client's keys");
         }
@@ -120,20 +123,32 @@ public class ClientAssertionVerifier {
         }
     }
 
+    /**
+     * SMART App Launch 2.x client-confidential-asymmetric, "Signature Verification": the {@code kid} header is required
+     * and names the key; a {@code jku} header is only accepted when it is the jwks_uri the client registered.
+     */
+    private void checkKeyHeaders(SmartClient client, JWSHeader header) {
+        if (header.getKeyID() == null || header.getKeyID().isBlank()) {
+            throw refuse(client.clientId(), "client_assertion has no kid header");
+        }
+        URI jku = header.getJWKURL();
+        if (jku != null && (client.jwksUri() == null || !client.jwksUri().equals(jku.toString()))) {
+            throw refuse(client.clientId(), "client_assertion jku is not the client's registered jwks_uri");
+        }
+    }
+
     private boolean signatureValid(SmartClient client, SignedJWT jwt) {
         try {
-            DefaultJWSVerifierFactory factory = new DefaultJWSVerifierFactory();
-            for (JWK key : keys.candidates(client, jwt.getHeader())) {
-                if (!(key instanceof AsymmetricJWK asymmetric)) {
-                    continue;
-                }
-                Key publicKey = asymmetric.toPublicKey();
-                JWSVerifier verifier = factory.createJWSVerifier(jwt.getHeader(), publicKey);
-                if (jwt.verify(verifier)) {
-                    return true;
-                }
+            List<JWK> matching = keys.candidates(client, jwt.getHeader());
+            // the one key of the client's JWKS that matches kid and kty (SMART "Signature Verification")
+            if (matching.size() != 1 || !(matching.get(0) instanceof AsymmetricJWK asymmetric)) {
+                log.debug("client {}: {} keys match the assertion's kid and kty, not one", client.clientId(),
+                        matching.size());
+                return false;
             }
-            return false;
+            Key publicKey = asymmetric.toPublicKey();
+            JWSVerifier verifier = new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), publicKey);
+            return jwt.verify(verifier);
         } catch (JOSEException | IllegalArgumentException e) {
             log.debug("client {}: keys not usable: {}", client.clientId(), e.getMessage());
             return false;

@@ -20,7 +20,7 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 /**
  * A client's public keys that may have signed an assertion: from its inline JWKS, or fetched from its jwks_uri
  * and cached (an unknown {@code kid} makes nimbus fetch again, rate limited). Keys are matched to the JWS header:
- * {@code kid} when present, key type and {@code alg}.
+ * {@code kid}, key type and {@code alg}. The caller requires a {@code kid}: without it nimbus matches any key.
  */
 public class ClientKeys {
 

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * RFC 7662 token introspection. The caller must be a registered confidential client (private_key_jwt assertion
  * in the form, RFC 7662 §2.1) or an ENGINEER (basic auth); anyone else gets 401 (RFC 7662 §4: not an oracle for
- * token scanning).
+ * token scanning). The token may be an access token or a refresh token issued here.
  */
 @ConditionalOnFhirServer
 @RestController
@@ -28,10 +28,13 @@ public class IntrospectionEndpoint {
 
     private final JwtDecoder decoder;
     private final ClientAssertionVerifier assertions;
+    private final RefreshTokens refreshTokens;
 
-    public IntrospectionEndpoint(JwtDecoder smartAccessTokenDecoder, ClientAssertionVerifier assertions) {
+    public IntrospectionEndpoint(JwtDecoder smartAccessTokenDecoder, ClientAssertionVerifier assertions,
+                                 RefreshTokens refreshTokens) {
         this.decoder = smartAccessTokenDecoder;
         this.assertions = assertions;
+        this.refreshTokens = refreshTokens;
     }
 
     @PostMapping(path = SmartUrls.INTROSPECT, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
@@ -72,8 +75,15 @@ public class IntrospectionEndpoint {
                 body.put("fhirUser", jwt.getClaimAsString(SmartClaims.FHIR_USER));
             }
         } catch (JwtException e) {
-            // RFC 7662 §2.2: nothing more than active=false for a token that is not valid
-            body.put("active", false);
+            body.clear();
+            refreshTokens.find(token).ifPresentOrElse(refresh -> {
+                // RFC 7662 §2.2: a refresh token issued here is active while unused, unrevoked and unexpired
+                body.put("active", true);
+                body.put("scope", refresh.grant().scopes().toString());
+                body.put("client_id", refresh.grant().clientId());
+                body.put("token_type", "refresh_token");
+                body.put("exp", refresh.expiresAt().getEpochSecond());
+            }, () -> body.put("active", false));   // RFC 7662 §2.2: nothing more for a token that is not valid
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
     }

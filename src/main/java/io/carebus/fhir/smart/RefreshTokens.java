@@ -1,5 +1,7 @@
 package io.carebus.fhir.smart;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +22,8 @@ public class RefreshTokens {
     /** @param family the sign-in the token descends from (the authorization code's hash) */
     public record Stored(SmartGrant grant, Instant expiresAt, String family) {
     }
+
+    private static final String COLUMNS = "client_id, scope, username, fhir_user, patient, expires_at, family";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -58,6 +62,16 @@ public class RefreshTokens {
                 Timestamp.from(clock.instant()), family);
     }
 
+    /** The token if it is live (issued here, not used or revoked, not expired), without using it. */
+    public Optional<Stored> find(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.query("SELECT " + COLUMNS + " FROM smart_refresh_token WHERE token_hash = ? AND used_at IS NULL "
+                + "AND expires_at > ?", RefreshTokens::stored, OpaqueTokens.sha256(token), now).stream().findFirst();
+    }
+
     /** Takes the token if it is valid and not used, marking it used (atomic, so two refreshes cannot both win). */
     public Optional<Stored> use(String token) {
         if (token == null || token.isBlank()) {
@@ -66,11 +80,14 @@ public class RefreshTokens {
         Timestamp now = Timestamp.from(clock.instant());
         List<Stored> rows = jdbc.query("UPDATE smart_refresh_token SET used_at = ? WHERE token_hash = ? "
                         + "AND used_at IS NULL AND expires_at > ? "
-                        + "RETURNING client_id, scope, username, fhir_user, patient, expires_at, family",
-                (rs, n) -> new Stored(new SmartGrant(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
-                        SmartScopes.parse(rs.getString(2))), rs.getTimestamp(6).toInstant(), rs.getString(7)),
-                now, OpaqueTokens.sha256(token), now);
+                        + "RETURNING " + COLUMNS,
+                RefreshTokens::stored, now, OpaqueTokens.sha256(token), now);
         return rows.stream().findFirst();
+    }
+
+    private static Stored stored(ResultSet rs, int row) throws SQLException {
+        return new Stored(new SmartGrant(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
+                SmartScopes.parse(rs.getString(2))), rs.getTimestamp(6).toInstant(), rs.getString(7));
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

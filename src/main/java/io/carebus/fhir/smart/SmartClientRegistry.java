@@ -58,7 +58,10 @@ public class SmartClientRegistry {
         }
     }
 
-    /** Parses an inline JWKS and refuses private keys in it. */
+    /**
+     * Parses an inline JWKS and refuses private keys in it, and keys without {@code kid}: SMART client
+     * authentication selects the key by the assertion's kid header.
+     */
     static JWKSet publicKeys(String jwks) {
         try {
             JWKSet set = JWKSet.parse(jwks);
@@ -68,6 +71,9 @@ public class SmartClientRegistry {
             for (JWK key : set.getKeys()) {
                 if (key.isPrivate()) {
                     throw new IllegalArgumentException("jwks must hold public keys only");
+                }
+                if (key.getKeyID() == null || key.getKeyID().isBlank()) {
+                    throw new IllegalArgumentException("every key of jwks needs a kid");
                 }
             }
             return set;

@@ -25,8 +25,9 @@ public class SmartConfig {
     private static final Clock CLOCK = Clock.systemUTC();
 
     @Bean
-    SmartUrls smartUrls(SmartProperties properties, @Value("${carebus.fhir.base-url:}") String fhirBaseUrl) {
-        return new SmartUrls(properties.getBaseUrl(), fhirBaseUrl);
+    SmartUrls smartUrls(SmartProperties properties, @Value("${carebus.fhir.base-url:}") String fhirBaseUrl,
+                        @Value("${server.servlet.context-path:}") String contextPath) {
+        return new SmartUrls(properties.getBaseUrl(), fhirBaseUrl, contextPath);
     }
 
     @Bean

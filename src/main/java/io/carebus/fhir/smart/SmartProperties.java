@@ -17,7 +17,8 @@ public class SmartProperties {
 
     /**
      * Public base URL of this server (scheme, host, port, no trailing slash), e.g. https://carebus.example.org. Token
-     * endpoint, issuer and the FHIR base (audience) are derived from it. Blank: taken from each request.
+     * endpoint, issuer and the FHIR base (audience) are derived from it. Blank: http://localhost on the web server's
+     * port (development; never from the request's Host header).
      */
     private String baseUrl = "";
     /** The server's token signing key: a private JWK (RSA or EC) or an RSA PKCS#8 PEM. Blank: a development key under the data dir. */

@@ -129,6 +129,12 @@ public class TokenEndpoint {
 
     private Map<String, Object> refresh(SmartClient client, MultiValueMap<String, String> form) {
         String refreshToken = single(form, "refresh_token");
+        String scope = single(form, "scope");
+        SmartScopes requested = scope == null ? null : SmartScopes.parse(scope);
+        // checked before the token is used, so that a refused scope does not spend it
+        refreshTokens.find(refreshToken)
+                .filter(live -> live.grant().clientId().equals(client.clientId()))
+                .ifPresent(live -> checkNarrowing(live.grant(), requested));
         Optional<RefreshTokens.Stored> used = refreshTokens.use(refreshToken);
         if (used.isEmpty()) {
             if (refreshTokens.revokeFamilyIfReused(refreshToken)) {
@@ -141,23 +147,33 @@ public class TokenEndpoint {
         if (!grant.clientId().equals(client.clientId())) {
             throw OAuthError.invalidGrant("refresh token was issued to another client");
         }
-        String scope = single(form, "scope");
-        if (scope != null) {
-            // RFC 6749 §6: the new scope must not include any scope not originally granted
-            SmartScopes narrowed = SmartScopes.parse(scope);
-            if (!grant.scopes().all().containsAll(narrowed.all())) {
-                throw OAuthError.invalidScope("scope exceeds the original grant");
-            }
-            grant = new SmartGrant(grant.clientId(), grant.username(), grant.fhirUser(), grant.patient(), narrowed);
+        checkNarrowing(grant, requested);
+        SmartGrant access = requested == null ? grant
+                : new SmartGrant(grant.clientId(), grant.username(), grant.fhirUser(), grant.patient(), requested);
+        // RFC 6749 §6: a narrower scope applies to the new access token; the new refresh token keeps the scope of the
+        // one it replaces, so narrowing once loses nothing for later refreshes
+        Instant refreshExpiry = null;
+        if (grant.scopes().contains(SmartScopes.OFFLINE_ACCESS)) {
+            refreshExpiry = clock.instant().plus(properties.getOfflineRefreshLifetime());
+        } else if (grant.scopes().contains(SmartScopes.ONLINE_ACCESS)) {
+            refreshExpiry = stored.expiresAt();   // online_access: bounded by the sign-in, never extended
         }
-        Instant refreshExpiry = grant.scopes().contains(SmartScopes.OFFLINE_ACCESS)
-                ? clock.instant().plus(properties.getOfflineRefreshLifetime())
-                : stored.expiresAt();   // online_access: bounded by the sign-in, never extended
-        return response(grant, grant.scopes().contains(SmartScopes.OFFLINE_ACCESS)
-                || grant.scopes().contains(SmartScopes.ONLINE_ACCESS) ? refreshExpiry : null, stored.family());
+        return response(access, grant, refreshExpiry, stored.family());
+    }
+
+    /** RFC 6749 §6: the requested scope must not include any scope not originally granted. */
+    private static void checkNarrowing(SmartGrant grant, SmartScopes requested) {
+        if (requested != null && !grant.scopes().all().containsAll(requested.all())) {
+            throw OAuthError.invalidScope("scope exceeds the original grant");
+        }
     }
 
     private Map<String, Object> response(SmartGrant grant, Instant refreshExpiry, String family) {
+        return response(grant, grant, refreshExpiry, family);
+    }
+
+    /** @param refreshGrant what the refresh token (if any) is issued for: the access token's grant, or wider */
+    private Map<String, Object> response(SmartGrant grant, SmartGrant refreshGrant, Instant refreshExpiry, String family) {
         AccessTokenIssuer.AccessToken token = issuer.issue(grant);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());
@@ -168,7 +184,7 @@ public class TokenEndpoint {
             body.put("patient", grant.patient());
         }
         if (refreshExpiry != null && refreshExpiry.isAfter(clock.instant())) {
-            body.put("refresh_token", refreshTokens.issue(grant, refreshExpiry, family));
+            body.put("refresh_token", refreshTokens.issue(refreshGrant, refreshExpiry, family));
         }
         return body;
     }

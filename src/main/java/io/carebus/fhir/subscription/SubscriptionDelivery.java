@@ -1,5 +1,8 @@
 package io.carebus.fhir.subscription;
 
+import java.util.Locale;
+import java.util.Set;
+
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -7,6 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Subscription;
@@ -27,6 +31,9 @@ public class SubscriptionDelivery {
     public static final String DROPPED = "CarebusSubscriptionDropped";
 
     private static final Logger log = LoggerFactory.getLogger(SubscriptionDelivery.class);
+    private static final Set<String> CONNECTION_HEADERS = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length");
 
     private final DaoRegistry daoRegistry;
     private final int maxDeliveryAttempts;
@@ -57,6 +64,19 @@ public class SubscriptionDelivery {
         if (!path.isEmpty()) {
             endpoint = (endpoint.endsWith("/") ? endpoint : endpoint + "/") + path;
         }
+        for (StringType header : subscription.getChannel().getHeader()) {
+            String value = header.getValue();
+            int colon = value == null ? -1 : value.indexOf(':');
+            if (colon > 0) {
+                String name = value.substring(0, colon).trim();
+                if (isSubscriberHeader(name)) {
+                    in.setHeader(name, value.substring(colon + 1).trim());
+                } else {
+                    log.debug("Channel header {} of {} not sent: reserved to the engine or the connection", name, id);
+                }
+            }
+        }
+        // after the subscriber's headers: where and how the engine calls is the Subscription's endpoint alone
         in.setHeader(Exchange.HTTP_URI, endpoint);
         in.setHeader(Exchange.HTTP_METHOD, in.getHeader(SubscriptionHeaders.METHOD, "POST", String.class));
         String contentType = in.getHeader(SubscriptionHeaders.CONTENT_TYPE, String.class);
@@ -65,13 +85,17 @@ public class SubscriptionDelivery {
         } else {
             in.setBody(null);
         }
-        for (StringType header : subscription.getChannel().getHeader()) {
-            String value = header.getValue();
-            int colon = value == null ? -1 : value.indexOf(':');
-            if (colon > 0) {
-                in.setHeader(value.substring(0, colon).trim(), value.substring(colon + 1).trim());
-            }
-        }
+    }
+
+    /**
+     * A Subscription.channel.header the subscriber may have: not one of Camel's, the engine's or the broker's (they
+     * steer the call: CamelHttpUri, CamelHttpMethod, CarebusSubscriptionId, JMSXDeliveryCount), nor one that belongs
+     * to the connection (RFC 9110 §7.6.1 hop-by-hop fields, Host, Content-Length).
+     */
+    static boolean isSubscriberHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !name.isEmpty() && !lower.startsWith("camel") && !lower.startsWith("carebus") && !lower.startsWith("jms")
+                && !CONNECTION_HEADERS.contains(lower);
     }
 
     public void delivered(Exchange exchange) {
@@ -95,10 +119,20 @@ public class SubscriptionDelivery {
         boolean last = isLastAttempt(exchange);
         in.setHeader(SubscriptionHeaders.ERROR, error);
         meters.counter("carebus.fhir.subscription.notifications", "outcome", last ? "dead" : "retry").increment();
-        ledger.failed(in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class), error, last);
+        // Subscription/$status shows the ledger's error to the subscription's readers: the kind of failure only, not
+        // the exception's text, which may name internal hosts
+        ledger.failed(in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class), summary(cause), last);
         log.warn("Delivery of a notification for {} failed (attempt {}{}): {}",
                 in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID), deliveryCount(in),
                 last ? ", dead-lettered" : "", error);
+    }
+
+    /** {@code HTTP 503} for an answer with an error status, else the exception's class name. */
+    static String summary(Exception cause) {
+        if (cause instanceof HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode();
+        }
+        return cause == null ? "unknown error" : cause.getClass().getSimpleName();
     }
 
     private Subscription activeSubscription(String id) {

@@ -21,7 +21,8 @@ import org.hl7.fhir.r4.model.UnsignedIntType;
  * {@code GET [base]/Subscription/[id]/$status} (Subscriptions R5 Backport IG 1.1.0, OperationDefinition
  * backport-subscription-status): a searchset Bundle holding the subscription's SubscriptionStatus, in R4 a
  * {@code Parameters} of profile backport-subscription-status-r4 with {@code type = query-status}. Its
- * {@code error} parameters carry the last delivery error; Carebus adds its own delivery counts since start-up as
+ * {@code error} parameters carry the kind of the last delivery failure ({@code HTTP 503}, {@code ConnectException}:
+ * never the exception's text, which may name internal hosts); Carebus adds its own delivery counts since start-up as
  * {@code carebus-delivered}, {@code carebus-failed-attempts}, {@code carebus-dead-lettered},
  * {@code carebus-last-delivered}.
  */

@@ -2,12 +2,23 @@ package io.carebus.fhir.smart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -107,6 +118,86 @@ class BackendServicesTokenTest extends SmartHttpTestBase {
         assertInvalidClient(clientCredentials(assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND,
                 "https://other.example.org/auth/token", Instant.now().plusSeconds(120), UUID.randomUUID().toString()),
                 "system/Patient.rs"));
+    }
+
+    @Test
+    void theRequestsHostHeaderDoesNotChooseTheAudience() throws Exception {
+        // carebus.smart.base-url is blank in the tests: the token endpoint is localhost's, whatever Host is sent
+        String otherHost = "carebus.attacker.example:" + port;
+        String aud = "http://" + otherHost + "/auth/token";
+        String body = formBody(Map.of("grant_type", "client_credentials", "scope", "system/Patient.rs",
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", assertion(SmartTestClients.BACKEND_RSA_KEY, JWSAlgorithm.RS384, BACKEND, aud,
+                        Instant.now().plusSeconds(120), UUID.randomUUID().toString())));
+        String response = postWithHost("/auth/token", otherHost, body);
+        assertThat(response).startsWith("HTTP/1.1 401").contains("invalid_client");
+    }
+
+    /** java.net.http will not send another Host header: a raw HTTP/1.1 request. */
+    private String postWithHost(String path, String host, String form) throws Exception {
+        byte[] content = form.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + content.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void assertionWithoutKidIsRefused() {
+        RSAKey noKid = new RSAKey.Builder(SmartTestClients.BACKEND_RSA_KEY).keyID(null).build();
+        assertInvalidClient(clientCredentials(assertion(noKid, JWSAlgorithm.RS384, BACKEND), "system/Patient.rs"));
+    }
+
+    @Test
+    void assertionWithAJkuIsRefusedForAClientWithAnInlineJwks() {
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS384).type(JOSEObjectType.JWT)
+                .keyID(SmartTestClients.BACKEND_RSA_KEY.getKeyID())
+                .jwkURL(URI.create("https://keys.attacker.example/jwks.json")).build();
+        assertInvalidClient(clientCredentials(signWithHeader(header), "system/Patient.rs"));
+    }
+
+    @Test
+    void aKidMatchingTwoKeysIsRefused() {
+        RSAKey first = SmartTestClients.rsa("twin");
+        RSAKey second = SmartTestClients.rsa("twin");
+        HttpResponse<String> registered = postJson("/auth/register", Map.of(
+                "token_endpoint_auth_method", "private_key_jwt", "grant_types", List.of("client_credentials"),
+                "jwks", new JWKSet(List.of(first.toPublicJWK(), second.toPublicJWK())).toJSONObject(true),
+                "scope", "system/Patient.rs"), "Authorization", engineer());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String clientId = json(registered).get("client_id").asText();
+
+        assertInvalidClient(clientCredentials(assertion(second, JWSAlgorithm.RS384, clientId), "system/Patient.rs"));
+    }
+
+    @Test
+    void aJwksWithAKeyWithoutKidIsRefusedAtRegistration() {
+        RSAKey noKid = new RSAKey.Builder(SmartTestClients.rsa("x")).keyID(null).build();
+        HttpResponse<String> r = postJson("/auth/register", Map.of(
+                "token_endpoint_auth_method", "private_key_jwt", "grant_types", List.of("client_credentials"),
+                "jwks", new JWKSet(noKid.toPublicJWK()).toJSONObject(true), "scope", "system/Patient.rs"),
+                "Authorization", engineer());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").asText()).isEqualTo("invalid_client_metadata");
+    }
+
+    private String signWithHeader(JWSHeader header) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(BACKEND).subject(BACKEND).audience(tokenEndpoint())
+                .expirationTime(java.util.Date.from(Instant.now().plusSeconds(120))).jwtID(UUID.randomUUID().toString())
+                .build();
+        try {
+            SignedJWT jwt = new SignedJWT(header, claims);
+            jwt.sign(new RSASSASigner(SmartTestClients.BACKEND_RSA_KEY));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -52,6 +52,30 @@ class IntrospectionTest extends SmartHttpTestBase {
     }
 
     @Test
+    void aLiveRefreshTokenIsActiveAndAUsedOneIsNot() {
+        JsonNode issued = appToken(SmartTestClients.PATIENT_USER, "launch/patient patient/*.rs offline_access", null);
+        String refresh = issued.get("refresh_token").asText();
+
+        HttpResponse<String> r = postForm("/auth/introspect", Map.of("token", refresh), "Authorization", engineer());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = json(r);
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("token_type").asText()).isEqualTo("refresh_token");
+        assertThat(body.get("client_id").asText()).isEqualTo(SmartTestClients.APP);
+        assertThat(body.get("scope").asText()).isEqualTo("launch/patient patient/*.rs offline_access");
+        assertThat(body.get("exp").asLong()).isGreaterThan(java.time.Instant.now().getEpochSecond());
+
+        // used (rotated): no longer active
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refresh);
+        form.put("client_id", SmartTestClients.APP);
+        assertThat(postForm("/auth/token", form).statusCode()).isEqualTo(200);
+        HttpResponse<String> used = postForm("/auth/introspect", Map.of("token", refresh), "Authorization", engineer());
+        assertThat(json(used).toString()).isEqualTo("{\"active\":false}");
+    }
+
+    @Test
     void anonymousAndAnalystAreRefused() {
         String token = backendToken("system/*.rs");
         assertThat(postForm("/auth/introspect", Map.of("token", token)).statusCode()).isEqualTo(401);

@@ -62,7 +62,7 @@ class SmartSigningKeyTest {
     @Test
     void accessTokensLiveAtMostFiveMinutes() throws Exception {
         SmartSigningKey key = SmartSigningKey.from("", dataDir);
-        SmartUrls urls = new SmartUrls("https://carebus.example.org", "");
+        SmartUrls urls = new SmartUrls("https://carebus.example.org", "", "");
         assertThatThrownBy(() -> new AccessTokenIssuer(key, urls, Duration.ofSeconds(301), Clock.systemUTC()))
                 .isInstanceOf(IllegalStateException.class);
         AccessTokenIssuer issuer = new AccessTokenIssuer(key, urls, Duration.ofSeconds(300), Clock.systemUTC());

@@ -60,13 +60,40 @@ class StandaloneLaunchTest extends SmartHttpTestBase {
         assertThat(again.get("refresh_token").asText()).isNotEqualTo(refresh);
         assertThat(again.get("access_token").asText()).isNotEqualTo(body.get("access_token").asText());
 
-        // widening on refresh is refused (and spends the token); narrowing is allowed
+        // widening on refresh is refused; narrowing is allowed
         HttpResponse<String> widened = refresh(again.get("refresh_token").asText(), "patient/*.cruds");
         assertThat(json(widened).get("error").asText()).isEqualTo("invalid_scope");
-        JsonNode third = json(refresh(refreshAfterSignIn(), "launch/patient patient/*.rs offline_access"));
-        HttpResponse<String> narrowed = refresh(third.get("refresh_token").asText(), "patient/*.rs");
+        HttpResponse<String> narrowed = refresh(again.get("refresh_token").asText(), "patient/*.rs");
         assertThat(json(narrowed).get("scope").asText()).isEqualTo("patient/*.rs");
-        assertThat(json(narrowed).has("refresh_token")).isFalse();
+    }
+
+    @Test
+    void narrowingOnRefreshKeepsARefreshTokenWithTheOriginalScope() throws Exception {
+        HttpResponse<String> narrowed = refresh(refreshAfterSignIn(), "patient/*.rs");
+        assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+        JsonNode body = json(narrowed);
+        assertThat(body.get("scope").asText()).isEqualTo("patient/*.rs");
+        assertThat(SignedJWT.parse(body.get("access_token").asText()).getJWTClaimsSet().getStringClaim("scope"))
+                .isEqualTo("patient/*.rs");
+        // RFC 6749 §6: the new refresh token's scope is the original grant's, offline_access included
+        String rotated = body.get("refresh_token").asText();
+        HttpResponse<String> full = refresh(rotated, null);
+        assertThat(full.statusCode()).as(full.body()).isEqualTo(200);
+        assertThat(json(full).get("scope").asText()).isEqualTo("launch/patient patient/*.rs offline_access");
+        assertThat(json(full).get("refresh_token").asText()).isNotBlank();
+    }
+
+    @Test
+    void wideningOnRefreshIsInvalidScopeAndLeavesTheRefreshTokenUsable() {
+        String refresh = refreshAfterSignIn();
+        HttpResponse<String> widened = refresh(refresh, "launch/patient patient/*.cruds offline_access");
+        assertThat(widened.statusCode()).isEqualTo(400);
+        assertThat(json(widened).get("error").asText()).isEqualTo("invalid_scope");
+
+        HttpResponse<String> again = refresh(refresh, null);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).get("scope").asText()).isEqualTo("launch/patient patient/*.rs offline_access");
+        assertThat(json(again).get("refresh_token").asText()).isNotBlank();
     }
 
     @Test
