@@ -100,8 +100,8 @@ public class Hl7HeaderReader {
             pos = segEnd;
         }
         return new Hl7MessageHeader(fieldSep, encoding,
-                component(field(msh, 3), componentSep, 0), component(field(msh, 4), componentSep, 0),
-                component(field(msh, 5), componentSep, 0), component(field(msh, 6), componentSep, 0),
+                hd(field(msh, 3), componentSep), hd(field(msh, 4), componentSep),
+                hd(field(msh, 5), componentSep), hd(field(msh, 6), componentSep),
                 component(messageType, componentSep, 0), component(messageType, componentSep, 1),
                 controlId, component(field(msh, 11), componentSep, 0), component(field(msh, 12), componentSep, 0),
                 field(msh, 15), field(msh, 16), charset, patientId, patientAuthority, hasPid);
@@ -124,6 +124,19 @@ public class Hl7HeaderReader {
         }
         int rep = value.indexOf(encoding.charAt(1));
         return rep < 0 ? value : value.substring(0, rep);
+    }
+
+    /**
+     * MSH-3 to MSH-6 are HD, namespace id^universal id^universal id type (HL7 v2.5 §2.A.33): the whole field is
+     * kept, since senders identified by an OID alone differ only after the first component. Trailing empty
+     * components are dropped, so LAB and LAB^^ are the same.
+     */
+    private static String hd(String value, char componentSep) {
+        int end = value.length();
+        while (end > 0 && value.charAt(end - 1) == componentSep) {
+            end--;
+        }
+        return value.substring(0, end);
     }
 
     private static String component(String value, char sep, int index) {

@@ -164,6 +164,25 @@ class InboundMllpHl7v2Test extends EngineTestBase {
     }
 
     @Test
+    void sendersToldApartOnlyByTheirOidAreNotEachOthersDuplicates() throws Exception {
+        String controlId = id();
+        // MSH-3 an HD with the universal id alone (HL7 v2.5 §2.A.33): same MSH-10 from two different senders
+        String first = adt(controlId, "P3").replace("|EHR|HOSP|", "|^2.16.840.1.113883.3.1^ISO||");
+        String second = adt(controlId, "P3").replace("|EHR|HOSP|", "|^2.16.840.1.113883.3.2^ISO||");
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(first);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+            assertThat(field(ack, "MSH", 5)).isEqualTo("^2.16.840.1.113883.3.1^ISO");  // the whole MSH-3 back
+            ack = client.send(second);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+            assertThat(field(ack, "MSH", 5)).isEqualTo("^2.16.840.1.113883.3.2^ISO");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> journaled(controlId).stream()
+                .map(JournalEntry::status).toList().equals(List.of("delivered", "delivered")));
+        assertThat(DOWNSTREAM.controlIds().stream().filter(controlId::equals)).hasSize(2);
+    }
+
+    @Test
     void eachPatientsMessagesArriveInOrderWhilePatientsRunInParallel() throws Exception {
         assertThat(environment.getProperty("carebus.queues.stage-consumers", Integer.class))
                 .as("several consumers per stage, so the order is kept under concurrency").isGreaterThan(1);
