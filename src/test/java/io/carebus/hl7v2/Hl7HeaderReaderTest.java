@@ -1,13 +1,14 @@
 package io.carebus.hl7v2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** The header reader alone: MSH-3..6 as whole HDs (HL7 v2.5 §2.A.33) and the sender key built from them. */
+/** The header reader alone: MSH-1/MSH-2, MSH-3..6 as whole HDs (HL7 v2.5 §2.A.33) and the sender key, MSH-18. */
 class Hl7HeaderReaderTest {
 
     private final Hl7HeaderReader reader = new Hl7HeaderReader(StandardCharsets.UTF_8,
@@ -57,5 +58,36 @@ class Hl7HeaderReaderTest {
         assertThat(h.sendingApplication()).isEqualTo("LAB$1.2.3$ISO");          // the message's own delimiters
         assertThat(h.sender()).isEqualTo("LAB^1.2.3^ISO|NORTH");
         assertThat(h.triggerEvent()).isEqualTo("A01");
+    }
+
+    @Test
+    void aMissingOrBadFieldSeparatorOrEncodingCharactersIsARejection() {
+        assertRejected("MSH\rEVN|A01|20250101\r", 1, "102");
+        assertRejected("MSHA|^~\\&|EHR|HOSP\r", 1, "102");
+        assertRejected("MSH|\rEVN|A01|20250101\r", 2, "102");
+        assertRejected("MSH|^|EHR|HOSP|CAREBUS\r", 2, "102");
+    }
+
+    @Test
+    void aRefusedMsh18StillNamesTheMessage() {
+        for (String msh18 : java.util.List.of("UNICODE UTF-16", "NO-SUCH-CHARSET")) {
+            Hl7RejectException e = assertRejected("MSH|^~\\&|EHR|HOSP|CAREBUS|PMS|20250101120000||ADT^A01|C7|P|2.5.1"
+                    + "||||||" + msh18 + "\rPID|1||X^^^HOSP^MR\r", 18, "103");
+            assertThat(e.header()).as(msh18).isNotNull();
+            assertThat(e.header().controlId()).isEqualTo("C7");
+            assertThat(e.header().sender()).isEqualTo("EHR^HOSP");
+            assertThat(e.header().version()).isEqualTo("2.5.1");
+            assertThat(e.header().charset()).isEqualTo(StandardCharsets.ISO_8859_1);   // the ACK can be written
+        }
+    }
+
+    private Hl7RejectException assertRejected(String message, int field, String code) {
+        Throwable thrown = catchThrowable(() -> reader.read(message.getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(thrown).as(message).isInstanceOf(Hl7RejectException.class);
+        Hl7RejectException e = (Hl7RejectException) thrown;
+        assertThat(e.location()).as(message).isEqualTo(Hl7RejectException.ErrorLocation.of("MSH", field));
+        assertThat(e.errorCode()).as(message).isEqualTo(code);
+        assertThat(e.isReject()).isTrue();
+        return e;
     }
 }

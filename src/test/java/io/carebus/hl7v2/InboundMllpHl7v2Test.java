@@ -282,11 +282,36 @@ class InboundMllpHl7v2Test extends EngineTestBase {
             try (MllpClient client = new MllpClient(MLLP_PORT)) {
                 String ack = client.send(bytes, StandardCharsets.US_ASCII);
                 assertThat(field(ack, "MSA", 1)).as(msh18).isEqualTo("AR");
+                assertThat(field(ack, "MSA", 2)).as(msh18).isEqualTo(controlId);  // MSH was readable: MSH-10 echoed
+                assertThat(field(ack, "MSH", 5)).as(msh18).isEqualTo("EHR");       // back to the sender's MSH-3
                 assertThat(field(ack, "ERR", 2)).as(msh18).isEqualTo("MSH^1^18");
                 assertThat(field(ack, "ERR", 3)).as(msh18).startsWith("103^");   // HL7 table 0357: table value not found
             }
             assertThat(journal.repository().search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected",
                     null, null, null, 200))).anyMatch(e -> java.util.Arrays.equals(
+                            journal.content(e.id()).orElseThrow(), bytes));
+            assertThat(journaled(controlId)).as(msh18).singleElement().satisfies(e -> {
+                assertThat(e.status()).isEqualTo("rejected");
+                assertThat(e.sender()).isEqualTo("EHR^HOSP");
+                assertThat(e.messageType()).isEqualTo("ADT");
+            });
+        }
+    }
+
+    @Test
+    void aHeaderWithoutItsDelimitersIsRejectedAndJournaled() throws Exception {
+        // MSH-1 missing, then MSH-2 missing: refused (AR), not "internal error, send again" (AE 207)
+        Map<String, String> cases = Map.of("MSH\rEVN|A01|20250101\r", "MSH^1^1", "MSH|\rEVN|A01|20250101\r", "MSH^1^2");
+        for (Map.Entry<String, String> each : cases.entrySet()) {
+            byte[] bytes = each.getKey().getBytes(StandardCharsets.US_ASCII);
+            try (MllpClient client = new MllpClient(MLLP_PORT)) {
+                String ack = client.send(bytes, StandardCharsets.US_ASCII);
+                assertThat(field(ack, "MSA", 1)).as(each.getKey()).isEqualTo("AR");
+                assertThat(field(ack, "ERR", 2)).as(each.getKey()).isEqualTo(each.getValue());
+                assertThat(field(ack, "ERR", 3)).as(each.getKey()).startsWith("102^");
+            }
+            assertThat(journal.repository().search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected",
+                    null, null, null, 200))).as(each.getKey()).anyMatch(e -> java.util.Arrays.equals(
                             journal.content(e.id()).orElseThrow(), bytes));
         }
     }
