@@ -43,7 +43,8 @@ public class Hl7HeaderReader {
         String msh18 = firstRepetition(field(msh, 18), msh);
         Charset declared = msh18.isEmpty() ? defaultCharset : Hl7Charsets.forMsh18(msh18).orElse(null);
         if (declared == null) {
-            throw refusedCharset("MSH-18 names an unknown character set", raw, start, fieldSep);
+            throw refusedCharset("MSH-18 names a character set that is unknown or that Carebus cannot answer in",
+                    raw, start, fieldSep);
         }
         if (Hl7Charsets.isUtf16Or32(declared)) {
             // HL7 table 0357 has no code for a table 0211 value a receiver does not take (200-203 name only the

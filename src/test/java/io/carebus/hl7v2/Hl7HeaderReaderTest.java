@@ -70,7 +70,7 @@ class Hl7HeaderReaderTest {
 
     @Test
     void aRefusedMsh18StillNamesTheMessage() {
-        for (String msh18 : java.util.List.of("UNICODE UTF-16", "NO-SUCH-CHARSET")) {
+        for (String msh18 : java.util.List.of("UNICODE UTF-16", "NO-SUCH-CHARSET", "ISO-2022-CN", "x-JISAutoDetect")) {
             Hl7RejectException e = assertRejected("MSH|^~\\&|EHR|HOSP|CAREBUS|PMS|20250101120000||ADT^A01|C7|P|2.5.1"
                     + "||||||" + msh18 + "\rPID|1||X^^^HOSP^MR\r", 18, "103");
             assertThat(e.header()).as(msh18).isNotNull();
@@ -79,6 +79,14 @@ class Hl7HeaderReaderTest {
             assertThat(e.header().version()).isEqualTo("2.5.1");
             assertThat(e.header().charset()).isEqualTo(StandardCharsets.ISO_8859_1);   // the ACK can be written
         }
+    }
+
+    @Test
+    void charsetsJavaCannotWriteAreNotTaken() {
+        assertThat(Hl7Charsets.forMsh18("ISO-2022-CN")).isEmpty();
+        assertThat(Hl7Charsets.forMsh18("x-JISAutoDetect")).isEmpty();
+        assertThat(Hl7Charsets.forMsh18("ISO IR87")).contains(Charset.forName("ISO-2022-JP"));
+        assertThat(Hl7Charsets.forMsh18("8859/15")).contains(Charset.forName("ISO-8859-15"));
     }
 
     private Hl7RejectException assertRejected(String message, int field, String code) {

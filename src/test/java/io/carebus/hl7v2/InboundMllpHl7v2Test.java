@@ -299,6 +299,25 @@ class InboundMllpHl7v2Test extends EngineTestBase {
     }
 
     @Test
+    void charsetsJavaReadsButCannotWriteInMsh18AreRejectedAndAnswered() throws Exception {
+        for (String msh18 : List.of("ISO-2022-CN", "x-JISAutoDetect")) {
+            String controlId = id();
+            byte[] bytes = adt(controlId, "P7").replace("|2.5.1\r", "|2.5.1||||||" + msh18 + "\r")
+                    .getBytes(StandardCharsets.US_ASCII);
+            try (MllpClient client = new MllpClient(MLLP_PORT)) {
+                String ack = client.send(bytes, StandardCharsets.US_ASCII);
+                assertThat(ack).as("an ACK, not a reset connection").isNotNull();
+                assertThat(field(ack, "MSA", 1)).as(msh18).isEqualTo("AR");
+                assertThat(field(ack, "MSA", 2)).as(msh18).isEqualTo(controlId);
+                assertThat(field(ack, "ERR", 2)).as(msh18).isEqualTo("MSH^1^18");
+                assertThat(field(ack, "ERR", 3)).as(msh18).startsWith("103^");
+            }
+            assertThat(journaled(controlId)).as(msh18).singleElement().extracting(JournalEntry::status)
+                    .isEqualTo("rejected");
+        }
+    }
+
+    @Test
     void aHeaderWithoutItsDelimitersIsRejectedAndJournaled() throws Exception {
         // MSH-1 missing, then MSH-2 missing: refused (AR), not "internal error, send again" (AE 207)
         Map<String, String> cases = Map.of("MSH\rEVN|A01|20250101\r", "MSH^1^1", "MSH|\rEVN|A01|20250101\r", "MSH^1^2");
