@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.carebus.hl7v2.Hl7RejectException;
 import io.carebus.journal.Journal;
 import io.carebus.journal.JournalEntry;
 import io.carebus.journal.JournalEntryNotFoundException;
 import io.carebus.journal.JournalReplay;
+import io.carebus.journal.JournalReplayRefusedException;
 import io.carebus.journal.JournalRepository;
 import io.carebus.journal.JournalSearch;
 import io.swagger.v3.oas.annotations.Operation;
@@ -105,7 +107,8 @@ public class JournalController {
     }
 
     @PostMapping("/{id}/replay")
-    @Operation(summary = "Send the message through the stages again, as a new journal row")
+    @Operation(summary = "Send the message through the stages again, as a new journal row",
+            description = "A message rejected at intake is refused (409): its sender was answered AR or AE.")
     public Map<String, Object> replayOne(@PathVariable long id, Principal who) {
         long newId = replay.replay(id);
         journal.repository().audit(who.getName(), "replay", id, "new journal id " + newId);
@@ -131,9 +134,15 @@ public class JournalController {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+    /** Also a journaled message whose header cannot be read again (a replay reads it as the intake does). */
+    @ExceptionHandler({IllegalArgumentException.class, Hl7RejectException.class})
+    ResponseEntity<Map<String, String>> badRequest(RuntimeException e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(JournalReplayRefusedException.class)
+    ResponseEntity<Map<String, String>> refused(JournalReplayRefusedException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
     }
 
     private static Charset charsetOf(byte[] raw) {

@@ -43,7 +43,7 @@ public class AckBuilder {
         }
     }
 
-    /** The ACK for a message whose header was read. */
+    /** The ACK for a message whose header was read: its whole MSH-3..6 (HD) swapped, in its own delimiters. */
     public String build(Hl7MessageHeader in, Code code, Error error) {
         return build(in.fieldSeparator(), in.encodingCharacters(), in.receivingApplication(), in.receivingFacility(),
                 in.sendingApplication(), in.sendingFacility(), in.triggerEvent(), in.controlId(),
@@ -63,10 +63,10 @@ public class AckBuilder {
         String v = version.isEmpty() ? "2.5" : version;
         StringBuilder sb = new StringBuilder(256);
         sb.append("MSH").append(fs).append(encoding.isEmpty() ? "^~\\&" : encoding)
-                .append(fs).append(ourApp.isEmpty() ? application : ourApp)        // MSH-3: who answers
-                .append(fs).append(ourFacility.isEmpty() ? facility : ourFacility) // MSH-4
-                .append(fs).append(theirApp)                                        // MSH-5: back to the sender
-                .append(fs).append(theirFacility)                                   // MSH-6
+                .append(fs).append(ourApp.isEmpty() ? application : ourApp)        // MSH-3: who answers (their MSH-5)
+                .append(fs).append(ourFacility.isEmpty() ? facility : ourFacility) // MSH-4 (their MSH-6)
+                .append(fs).append(theirApp)                                        // MSH-5: back to their MSH-3
+                .append(fs).append(theirFacility)                                   // MSH-6 (their MSH-4)
                 .append(fs).append(ZonedDateTime.now(ZoneOffset.UTC).format(TS))    // MSH-7
                 .append(fs)
                 .append(fs).append("ACK");                                          // MSH-9

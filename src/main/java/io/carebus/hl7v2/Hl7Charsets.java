@@ -51,7 +51,11 @@ public final class Hl7Charsets {
         return name.contains("UTF-16") || name.contains("UTF-32");
     }
 
-    /** The Java charset for an MSH-18 value (first repetition), or empty when unknown. Also accepts Java names. */
+    /**
+     * The Java charset for an MSH-18 value (first repetition), or empty when unknown. Also accepts Java names. A
+     * charset Java reads but cannot write (ISO-2022-CN, x-JISAutoDetect) is empty too: the acknowledgement is
+     * written in the message's charset, and a message Carebus cannot answer must be refused, not stored unanswered.
+     */
     public static Optional<Charset> forMsh18(String msh18) {
         if (msh18 == null || msh18.isBlank()) {
             return Optional.empty();
@@ -59,7 +63,7 @@ public final class Hl7Charsets {
         String key = msh18.trim().toUpperCase(Locale.ROOT);
         String javaName = TABLE_0211.get(key);
         try {
-            return Optional.of(Charset.forName(javaName != null ? javaName : msh18.trim()));
+            return Optional.of(Charset.forName(javaName != null ? javaName : msh18.trim())).filter(Charset::canEncode);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -34,23 +34,23 @@ public class Hl7HeaderReader {
             throw new Hl7RejectException("The message does not start with an MSH segment",
                     ErrorLocation.of("MSH", 0), Hl7RejectException.SEGMENT_SEQUENCE_ERROR, true);
         }
-        // MSH-18 is read before decoding: the segment up to MSH-18 is ASCII in every charset HL7 allows
-        // over MLLP except UTF-16/32, which carry no MSH in ASCII and are refused below.
+        // MSH-1, MSH-2 and MSH-18 are read before decoding: the segment up to MSH-18 is ASCII in every charset
+        // HL7 allows over MLLP except UTF-16/32, which carry no MSH in ASCII and are refused below.
         String mshAscii = new String(raw, start, segmentEnd(raw, start) - start, StandardCharsets.ISO_8859_1);
-        char fieldSep = mshAscii.charAt(3);
+        char fieldSep = fieldSeparator(mshAscii);
         String[] msh = split(mshAscii, fieldSep);
+        checkEncodingCharacters(field(msh, 2), fieldSep);
         String msh18 = firstRepetition(field(msh, 18), msh);
         Charset declared = msh18.isEmpty() ? defaultCharset : Hl7Charsets.forMsh18(msh18).orElse(null);
         if (declared == null) {
-            throw new Hl7RejectException("MSH-18 names an unknown character set",
-                    ErrorLocation.of("MSH", 18), Hl7RejectException.TABLE_VALUE_NOT_FOUND, true);
+            throw refusedCharset("MSH-18 names a character set that is unknown or that Carebus cannot answer in",
+                    raw, start, fieldSep);
         }
         if (Hl7Charsets.isUtf16Or32(declared)) {
             // HL7 table 0357 has no code for a table 0211 value a receiver does not take (200-203 name only the
             // message type, event, processing id and version): 103 "Table value not found", the answer to a coded
             // value outside the receiver's table, which for MSH-18 over MLLP excludes UTF-16/32.
-            throw new Hl7RejectException("MSH-18 names UTF-16 or UTF-32, which MLLP does not carry",
-                    ErrorLocation.of("MSH", 18), Hl7RejectException.TABLE_VALUE_NOT_FOUND, true);
+            throw refusedCharset("MSH-18 names UTF-16 or UTF-32, which MLLP does not carry", raw, start, fieldSep);
         }
         String text = decode(raw, start, declared);
         Charset used = declared;
@@ -65,14 +65,38 @@ public class Hl7HeaderReader {
         return new Decoded(header(text, fieldSep, used), text);
     }
 
-    private Hl7MessageHeader header(String text, char fieldSep, Charset charset) {
-        int mshEnd = segmentEnd(text, 0);
-        String[] msh = split(text.substring(0, mshEnd), fieldSep);
-        String encoding = field(msh, 2);
+    /** MSH-1, the character after "MSH": a delimiter, not a letter, digit, space or control character. */
+    private static char fieldSeparator(String mshAscii) {
+        char fieldSep = mshAscii.length() > 3 ? mshAscii.charAt(3) : '\r';
+        if (fieldSep <= ' ' || Character.isLetterOrDigit(fieldSep)) {
+            throw new Hl7RejectException("MSH-1 does not hold a field separator",
+                    ErrorLocation.of("MSH", 1), Hl7RejectException.DATA_TYPE_ERROR, true);
+        }
+        return fieldSep;
+    }
+
+    /** MSH-2: at least the component and repetition separators, none of them the field separator. */
+    private static void checkEncodingCharacters(String encoding, char fieldSep) {
         if (encoding.length() < 2 || encoding.indexOf(fieldSep) >= 0) {
             throw new Hl7RejectException("MSH-2 does not hold the encoding characters",
                     ErrorLocation.of("MSH", 2), Hl7RejectException.DATA_TYPE_ERROR, true);
         }
+    }
+
+    /**
+     * MSH-18 refused: the MSH segment is ASCII, so the header read as ISO-8859-1 still names the message for the AR
+     * (MSA-2 = MSH-10, HL7 v2.5 §2.15.8.2; MSH-3..6 swapped) and for its journal row.
+     */
+    private Hl7RejectException refusedCharset(String reason, byte[] raw, int start, char fieldSep) {
+        String text = new String(raw, start, raw.length - start, StandardCharsets.ISO_8859_1);
+        return new Hl7RejectException(reason, ErrorLocation.of("MSH", 18), Hl7RejectException.TABLE_VALUE_NOT_FOUND,
+                true, header(text, fieldSep, StandardCharsets.ISO_8859_1));
+    }
+
+    private Hl7MessageHeader header(String text, char fieldSep, Charset charset) {
+        int mshEnd = segmentEnd(text, 0);
+        String[] msh = split(text.substring(0, mshEnd), fieldSep);
+        String encoding = field(msh, 2);                          // MSH-2, checked by read
         char componentSep = encoding.charAt(0);
         char subcomponentSep = encoding.length() > 3 ? encoding.charAt(3) : '&';
         String messageType = field(msh, 9);
@@ -100,8 +124,8 @@ public class Hl7HeaderReader {
             pos = segEnd;
         }
         return new Hl7MessageHeader(fieldSep, encoding,
-                component(field(msh, 3), componentSep, 0), component(field(msh, 4), componentSep, 0),
-                component(field(msh, 5), componentSep, 0), component(field(msh, 6), componentSep, 0),
+                hd(field(msh, 3), componentSep), hd(field(msh, 4), componentSep),
+                hd(field(msh, 5), componentSep), hd(field(msh, 6), componentSep),
                 component(messageType, componentSep, 0), component(messageType, componentSep, 1),
                 controlId, component(field(msh, 11), componentSep, 0), component(field(msh, 12), componentSep, 0),
                 field(msh, 15), field(msh, 16), charset, patientId, patientAuthority, hasPid);
@@ -124,6 +148,19 @@ public class Hl7HeaderReader {
         }
         int rep = value.indexOf(encoding.charAt(1));
         return rep < 0 ? value : value.substring(0, rep);
+    }
+
+    /**
+     * MSH-3 to MSH-6 are HD, namespace id^universal id^universal id type (HL7 v2.5 §2.A.33): the whole field is
+     * kept, since senders identified by an OID alone differ only after the first component. Trailing empty
+     * components are dropped, so LAB and LAB^^ are the same.
+     */
+    private static String hd(String value, char componentSep) {
+        int end = value.length();
+        while (end > 0 && value.charAt(end - 1) == componentSep) {
+            end--;
+        }
+        return value.substring(0, end);
     }
 
     private static String component(String value, char sep, int index) {

@@ -6,10 +6,11 @@ import java.nio.charset.Charset;
  * What Carebus reads of a message before storing it: the MSH fields and the patient identifier.
  *
  * @param encodingCharacters MSH-2
- * @param sendingApplication MSH-3.1
- * @param sendingFacility    MSH-4.1
- * @param receivingApplication MSH-5.1
- * @param receivingFacility  MSH-6.1
+ * @param sendingApplication MSH-3, the whole HD (HL7 v2.5 §2.A.33) in the message's own delimiters, trailing empty
+ *                           components dropped
+ * @param sendingFacility    MSH-4, as MSH-3
+ * @param receivingApplication MSH-5, as MSH-3
+ * @param receivingFacility  MSH-6, as MSH-3
  * @param messageCode        MSH-9.1
  * @param triggerEvent       MSH-9.2
  * @param controlId          MSH-10
@@ -41,14 +42,25 @@ public record Hl7MessageHeader(
         String patientAuthority,
         boolean hasPid) {
 
-    /** Sender key for duplicate detection and routing: MSH-3^MSH-4. */
+    /**
+     * Sender key for duplicate detection, routing and the journal: MSH-3^MSH-4 when each names a namespace id alone
+     * (LAB^NORTH), else MSH-3|MSH-4 with each whole HD, components joined with '^' (^1.2.3^ISO|NORTH), so that
+     * senders told apart only by their universal id (HD.2) keep apart and the two fields cannot run into each other.
+     */
     public String sender() {
-        return sendingApplication + "^" + sendingFacility;
+        return pair(sendingApplication, sendingFacility);
     }
 
-    /** Receiver: MSH-5^MSH-6. */
+    /** Receiver: MSH-5 and MSH-6, in the form of {@link #sender()}. */
     public String receiver() {
-        return receivingApplication + "^" + receivingFacility;
+        return pair(receivingApplication, receivingFacility);
+    }
+
+    private String pair(String application, String facility) {
+        char componentSep = encodingCharacters.charAt(0);
+        String app = application.replace(componentSep, '^');
+        String fac = facility.replace(componentSep, '^');
+        return app.indexOf('^') < 0 && fac.indexOf('^') < 0 ? app + "^" + fac : app + "|" + fac;
     }
 
     /** Enhanced acknowledgement mode (HL7 v2 chapter 2): MSH-15 or MSH-16 valued. */

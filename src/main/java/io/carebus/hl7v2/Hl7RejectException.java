@@ -9,12 +9,20 @@ public class Hl7RejectException extends RuntimeException {
     private final ErrorLocation location;
     private final String errorCode;
     private final boolean reject;
+    private final Hl7MessageHeader header;
 
     public Hl7RejectException(String message, ErrorLocation location, String errorCode, boolean reject) {
+        this(message, location, errorCode, reject, null);
+    }
+
+    /** A message whose header was read before it was refused: the answer and the journal row use the header. */
+    public Hl7RejectException(String message, ErrorLocation location, String errorCode, boolean reject,
+                              Hl7MessageHeader header) {
         super(message);
         this.location = location;
         this.errorCode = errorCode;
         this.reject = reject;
+        this.header = header;
     }
 
     public ErrorLocation location() { return location; }
@@ -23,6 +31,9 @@ public class Hl7RejectException extends RuntimeException {
     public String errorCode() { return errorCode; }
 
     public boolean isReject() { return reject; }
+
+    /** The message's header when it was read before the refusal (MSH-18 refused), else null. */
+    public Hl7MessageHeader header() { return header; }
 
     /** ERR-2: segment id, sequence, field position (0 when the whole segment is meant). */
     public record ErrorLocation(String segment, int sequence, int field) {

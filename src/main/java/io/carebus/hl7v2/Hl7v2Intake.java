@@ -62,27 +62,28 @@ public class Hl7v2Intake {
         try {
             decoded = reader.read(raw);
         } catch (Hl7RejectException e) {
-            long id = journal.store(Journal.Metadata.unknown(CHANNEL), raw, receivedAt, MessageStatus.REJECTED,
-                    e.getMessage(), null);
-            log.info("Rejected unreadable message journal={} size={}: {}", id, raw.length, e.getMessage());
-            exchange.setProperty(DISPOSITION, ANSWERED);
-            answer(exchange, acks.buildForUnreadable(Code.AR, AckBuilder.Error.of(e)), StandardCharsets.UTF_8);
+            if (e.header() != null) {                // MSH was read, the message refused (MSH-18)
+                refuse(exchange, raw, receivedAt, e.header(), metadata(e.header()), e);
+            } else {
+                rejectUnreadable(exchange, raw, receivedAt, AckBuilder.Error.of(e));
+            }
+            return;
+        } catch (RuntimeException e) {
+            // a header the reader could not make sense of is refused (AR), never answered AE 207 ("send again")
+            log.debug("MSH segment not readable", e);
+            rejectUnreadable(exchange, raw, receivedAt, new AckBuilder.Error(ErrorLocation.of("MSH", 0),
+                    Hl7RejectException.DATA_TYPE_ERROR, "The MSH segment could not be read ("
+                    + e.getClass().getSimpleName() + ")"));
             return;
         }
         Hl7MessageHeader header = decoded.header();
         exchange.setProperty(HEADER_PROPERTY, header);
-        String patientKey = journal.patientKey(header.patientId(), header.patientAuthority());
-        Journal.Metadata metadata = new Journal.Metadata(CHANNEL, header.sender(), header.receiver(),
-                header.messageCode(), header.triggerEvent(), header.controlId(), header.version(), patientKey);
+        Journal.Metadata metadata = metadata(header);
+        String patientKey = metadata.patientKey();
 
         Hl7RejectException problem = check(header);
         if (problem != null) {
-            long id = journal.store(metadata, raw, receivedAt, MessageStatus.REJECTED, problem.getMessage(), null);
-            log.info("Refused message controlId={} type={}^{} journal={}: {}", header.controlId(),
-                    header.messageCode(), header.triggerEvent(), id, problem.getMessage());
-            exchange.setProperty(DISPOSITION, ANSWERED);
-            Code code = problem.isReject() ? Code.reject(header.enhancedMode()) : Code.error(header.enhancedMode());
-            answerIfWanted(exchange, header, code, AckBuilder.Error.of(problem));
+            refuse(exchange, raw, receivedAt, header, metadata, problem);
             return;
         }
 
@@ -101,6 +102,32 @@ public class Hl7v2Intake {
             in.setHeader(CarebusHeaders.JMS_GROUP, patientKey);  // one patient, one consumer, in order
         }
         exchange.setProperty(DISPOSITION, ACCEPTED);
+    }
+
+    private Journal.Metadata metadata(Hl7MessageHeader header) {
+        return new Journal.Metadata(CHANNEL, header.sender(), header.receiver(), header.messageCode(),
+                header.triggerEvent(), header.controlId(), header.version(),
+                journal.patientKey(header.patientId(), header.patientAuthority()));
+    }
+
+    /** A message whose header was read, refused: journaled as rejected, answered AR/AE (CR/CE) naming the field. */
+    private void refuse(Exchange exchange, byte[] raw, Instant receivedAt, Hl7MessageHeader header,
+                        Journal.Metadata metadata, Hl7RejectException problem) {
+        long id = journal.store(metadata, raw, receivedAt, MessageStatus.REJECTED, problem.getMessage(), null);
+        log.info("Refused message controlId={} type={}^{} journal={}: {}", header.controlId(),
+                header.messageCode(), header.triggerEvent(), id, problem.getMessage());
+        exchange.setProperty(DISPOSITION, ANSWERED);
+        Code code = problem.isReject() ? Code.reject(header.enhancedMode()) : Code.error(header.enhancedMode());
+        answerIfWanted(exchange, header, code, AckBuilder.Error.of(problem));
+    }
+
+    /** Bytes without a readable MSH: journaled as rejected with no metadata, answered AR. */
+    private void rejectUnreadable(Exchange exchange, byte[] raw, Instant receivedAt, AckBuilder.Error error) {
+        long id = journal.store(Journal.Metadata.unknown(CHANNEL), raw, receivedAt, MessageStatus.REJECTED,
+                error.text(), null);
+        log.info("Rejected unreadable message journal={} size={}: {}", id, raw.length, error.text());
+        exchange.setProperty(DISPOSITION, ANSWERED);
+        answer(exchange, acks.buildForUnreadable(Code.AR, error), StandardCharsets.UTF_8);
     }
 
     /** After the message is journaled and on the ingress queue: AA (or CA). */

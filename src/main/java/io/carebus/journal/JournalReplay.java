@@ -11,7 +11,8 @@ import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Replays a journaled message: its original bytes become a new journal row (replay_of = the original) and go
- * onto the ingress queue again, past duplicate detection, through every stage.
+ * onto the ingress queue again, past duplicate detection, through every stage. A message rejected at intake is
+ * not replayed.
  */
 public class JournalReplay {
 
@@ -33,6 +34,11 @@ public class JournalReplay {
                 .orElseThrow(() -> new JournalEntryNotFoundException(journalId));
         if (!Hl7v2Intake.CHANNEL.equals(original.channel())) {
             throw new IllegalArgumentException("Replay is available for channel " + Hl7v2Intake.CHANNEL);
+        }
+        if (MessageStatus.REJECTED.dbValue().equals(original.status())) {
+            // the sender was told AR/AE and owns the message; it may lack MSH-10 or its header altogether
+            throw new JournalReplayRefusedException("Journal entry " + journalId
+                    + " was rejected at intake (its sender was answered AR or AE) and is not replayed");
         }
         byte[] raw = journal.content(journalId).orElseThrow(() -> new JournalEntryNotFoundException(journalId));
         Hl7MessageHeader h = reader.read(raw).header();

@@ -124,7 +124,7 @@ public class JournalRepository {
                 .contains(messageId);
     }
 
-    /** A message's duplicate-detection key: sender (MSH-3^MSH-4) and MSH-10, with its journal row. */
+    /** A message's duplicate-detection key: sender (MSH-3 and MSH-4, Hl7MessageHeader.sender()) and MSH-10. */
     public record DedupKey(String sender, String controlId, long messageId, Instant receivedAt) {
     }
 

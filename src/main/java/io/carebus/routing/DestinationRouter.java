@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The content-based router's table (config/routing.yaml): by sender (MSH-3^MSH-4, or MSH-3 alone), message
+ * The content-based router's table (config/routing.yaml): by sender (MSH-3 and MSH-4, or MSH-3 alone), message
  * type (MSH-9.1) and trigger (MSH-9.2), which destinations get a message.
  */
 public class DestinationRouter {
@@ -104,8 +104,12 @@ public class DestinationRouter {
     }
 
     /**
-     * A rule's sender names the application alone (MSH-3: any facility), application^facility (MSH-3^MSH-4), or
-     * {@code *^facility} (MSH-4: any application); each part compared as {@link #matches} does, ignoring case.
+     * A rule's sender names MSH-3 and MSH-4 as the sender key does (Hl7MessageHeader.sender(); each an HD, HL7 v2.5
+     * §2.A.33): {@code APP} (MSH-3, any facility), {@code APP^FACILITY}, {@code *^FACILITY}, or, for a sender with
+     * a universal id, its whole HD: {@code ^1.2.3^ISO} (two or more '^': MSH-3 alone, any facility), or MSH-3|MSH-4
+     * ({@code LAB^1.2.3^ISO|NORTH}, {@code *|^4.5.6^ISO}). A name without '^' is compared with the HD's namespace id
+     * (HD.1), so {@code LAB} matches LAB and LAB^1.2.3^ISO; a whole HD is compared with the whole field. Case is
+     * ignored, as {@link #matches} does.
      */
     private static boolean matchesSender(String pattern, String sender) {
         if (matches(pattern, sender)) {
@@ -114,13 +118,35 @@ public class DestinationRouter {
         if (sender == null) {
             return false;
         }
-        int caret = pattern.indexOf('^');
-        int senderCaret = sender.indexOf('^');
-        String application = senderCaret < 0 ? sender : sender.substring(0, senderCaret);
-        String facility = senderCaret < 0 ? "" : sender.substring(senderCaret + 1);
-        if (caret < 0) {
-            return matches(pattern, application);
+        boolean oneHd = pattern.indexOf('|') < 0 && pattern.indexOf('^') != pattern.lastIndexOf('^');
+        String[] rule = applicationAndFacility(pattern, oneHd);
+        String[] message = applicationAndFacility(sender, false);
+        return matchesHd(rule[0], message[0]) && matchesHd(rule[1], message[1]);
+    }
+
+    /** MSH-3 and MSH-4 of a sender key or rule: split at '|', else at the first '^' (unless it is one HD). */
+    private static String[] applicationAndFacility(String sender, boolean oneHd) {
+        int bar = sender.indexOf('|');
+        if (bar >= 0) {
+            return new String[] {sender.substring(0, bar), sender.substring(bar + 1)};
         }
-        return matches(pattern.substring(0, caret), application) && matches(pattern.substring(caret + 1), facility);
+        int caret = sender.indexOf('^');
+        if (oneHd || caret < 0) {
+            return new String[] {sender, ""};
+        }
+        return new String[] {sender.substring(0, caret), sender.substring(caret + 1)};
+    }
+
+    private static boolean matchesHd(String pattern, String hd) {
+        int end = pattern.length();
+        while (end > 0 && pattern.charAt(end - 1) == '^') {
+            end--;
+        }
+        String trimmed = pattern.substring(0, end);                 // LAB^^ is LAB
+        if (matches(trimmed, hd)) {
+            return true;
+        }
+        int caret = hd.indexOf('^');
+        return trimmed.indexOf('^') < 0 && caret >= 0 && matches(trimmed, hd.substring(0, caret));
     }
 }

@@ -164,6 +164,25 @@ class InboundMllpHl7v2Test extends EngineTestBase {
     }
 
     @Test
+    void sendersToldApartOnlyByTheirOidAreNotEachOthersDuplicates() throws Exception {
+        String controlId = id();
+        // MSH-3 an HD with the universal id alone (HL7 v2.5 §2.A.33): same MSH-10 from two different senders
+        String first = adt(controlId, "P3").replace("|EHR|HOSP|", "|^2.16.840.1.113883.3.1^ISO||");
+        String second = adt(controlId, "P3").replace("|EHR|HOSP|", "|^2.16.840.1.113883.3.2^ISO||");
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            String ack = client.send(first);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+            assertThat(field(ack, "MSH", 5)).isEqualTo("^2.16.840.1.113883.3.1^ISO");  // the whole MSH-3 back
+            ack = client.send(second);
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+            assertThat(field(ack, "MSH", 5)).isEqualTo("^2.16.840.1.113883.3.2^ISO");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> journaled(controlId).stream()
+                .map(JournalEntry::status).toList().equals(List.of("delivered", "delivered")));
+        assertThat(DOWNSTREAM.controlIds().stream().filter(controlId::equals)).hasSize(2);
+    }
+
+    @Test
     void eachPatientsMessagesArriveInOrderWhilePatientsRunInParallel() throws Exception {
         assertThat(environment.getProperty("carebus.queues.stage-consumers", Integer.class))
                 .as("several consumers per stage, so the order is kept under concurrency").isGreaterThan(1);
@@ -263,11 +282,55 @@ class InboundMllpHl7v2Test extends EngineTestBase {
             try (MllpClient client = new MllpClient(MLLP_PORT)) {
                 String ack = client.send(bytes, StandardCharsets.US_ASCII);
                 assertThat(field(ack, "MSA", 1)).as(msh18).isEqualTo("AR");
+                assertThat(field(ack, "MSA", 2)).as(msh18).isEqualTo(controlId);  // MSH was readable: MSH-10 echoed
+                assertThat(field(ack, "MSH", 5)).as(msh18).isEqualTo("EHR");       // back to the sender's MSH-3
                 assertThat(field(ack, "ERR", 2)).as(msh18).isEqualTo("MSH^1^18");
                 assertThat(field(ack, "ERR", 3)).as(msh18).startsWith("103^");   // HL7 table 0357: table value not found
             }
             assertThat(journal.repository().search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected",
                     null, null, null, 200))).anyMatch(e -> java.util.Arrays.equals(
+                            journal.content(e.id()).orElseThrow(), bytes));
+            assertThat(journaled(controlId)).as(msh18).singleElement().satisfies(e -> {
+                assertThat(e.status()).isEqualTo("rejected");
+                assertThat(e.sender()).isEqualTo("EHR^HOSP");
+                assertThat(e.messageType()).isEqualTo("ADT");
+            });
+        }
+    }
+
+    @Test
+    void charsetsJavaReadsButCannotWriteInMsh18AreRejectedAndAnswered() throws Exception {
+        for (String msh18 : List.of("ISO-2022-CN", "x-JISAutoDetect")) {
+            String controlId = id();
+            byte[] bytes = adt(controlId, "P7").replace("|2.5.1\r", "|2.5.1||||||" + msh18 + "\r")
+                    .getBytes(StandardCharsets.US_ASCII);
+            try (MllpClient client = new MllpClient(MLLP_PORT)) {
+                String ack = client.send(bytes, StandardCharsets.US_ASCII);
+                assertThat(ack).as("an ACK, not a reset connection").isNotNull();
+                assertThat(field(ack, "MSA", 1)).as(msh18).isEqualTo("AR");
+                assertThat(field(ack, "MSA", 2)).as(msh18).isEqualTo(controlId);
+                assertThat(field(ack, "ERR", 2)).as(msh18).isEqualTo("MSH^1^18");
+                assertThat(field(ack, "ERR", 3)).as(msh18).startsWith("103^");
+            }
+            assertThat(journaled(controlId)).as(msh18).singleElement().extracting(JournalEntry::status)
+                    .isEqualTo("rejected");
+        }
+    }
+
+    @Test
+    void aHeaderWithoutItsDelimitersIsRejectedAndJournaled() throws Exception {
+        // MSH-1 missing, then MSH-2 missing: refused (AR), not "internal error, send again" (AE 207)
+        Map<String, String> cases = Map.of("MSH\rEVN|A01|20250101\r", "MSH^1^1", "MSH|\rEVN|A01|20250101\r", "MSH^1^2");
+        for (Map.Entry<String, String> each : cases.entrySet()) {
+            byte[] bytes = each.getKey().getBytes(StandardCharsets.US_ASCII);
+            try (MllpClient client = new MllpClient(MLLP_PORT)) {
+                String ack = client.send(bytes, StandardCharsets.US_ASCII);
+                assertThat(field(ack, "MSA", 1)).as(each.getKey()).isEqualTo("AR");
+                assertThat(field(ack, "ERR", 2)).as(each.getKey()).isEqualTo(each.getValue());
+                assertThat(field(ack, "ERR", 3)).as(each.getKey()).startsWith("102^");
+            }
+            assertThat(journal.repository().search(new JournalSearch("mllp-hl7v2", null, null, null, "rejected",
+                    null, null, null, 200))).as(each.getKey()).anyMatch(e -> java.util.Arrays.equals(
                             journal.content(e.id()).orElseThrow(), bytes));
         }
     }

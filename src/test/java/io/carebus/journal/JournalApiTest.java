@@ -28,6 +28,8 @@ class JournalApiTest extends EngineTestBase {
     JournalRepository repository;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    Journal journal;
 
     @Test
     void theStatusRankInJavaIsTheDatabaseOne() {
@@ -191,5 +193,31 @@ class JournalApiTest extends EngineTestBase {
         assertThat(repository.find(newId).orElseThrow().replayOf()).isEqualTo(id);
         assertThat(analyst().getForEntity("/api/journal/999999999", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+    @Test
+    @SuppressWarnings("rawtypes")
+    void aMessageRejectedAtIntakeIsNotReplayedAndOneWhoseHeaderIsRefusedIsABadRequest() throws Exception {
+        String controlId = "REJ" + UUID.randomUUID().toString().substring(0, 10);
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, "P-REJ").replace("|2.5.1\r", "|2.9\r")), "MSA", 1))
+                    .isEqualTo("AR");
+        }
+        JournalSearch byControlId = new JournalSearch(null, null, null, controlId, null, null, null, null, 10);
+        long rejected = repository.search(byControlId).get(0).id();
+        ResponseEntity<Map> answer = analyst().postForEntity("/api/journal/{id}/replay", null, Map.class, rejected);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) answer.getBody().get("error")).contains("rejected");
+        assertThat(repository.search(byControlId)).hasSize(1);                 // no replay row
+
+        // journaled before MSH-18 ISO-2022-CN (read, never written, by Java) was refused at intake
+        String olderId = "OLD" + UUID.randomUUID().toString().substring(0, 10);
+        byte[] raw = adt(olderId, "P-OLD").replace("|2.5.1\r", "|2.5.1||||||ISO-2022-CN\r")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long stored = journal.store(new Journal.Metadata(io.carebus.hl7v2.Hl7v2Intake.CHANNEL, "EHR^HOSP",
+                "CAREBUS^PMS", "ADT", "A01", olderId, "2.5.1", null), raw, Journal.now(), MessageStatus.ERROR,
+                "no acknowledgement", null);
+        answer = analyst().postForEntity("/api/journal/{id}/replay", null, Map.class, stored);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) answer.getBody().get("error")).contains("MSH-18");
     }
 }

@@ -9,7 +9,10 @@ import io.carebus.config.CarebusProperties.Destination;
 import io.carebus.config.CarebusProperties.Rule;
 import org.junit.jupiter.api.Test;
 
-/** The routing table alone: which rule a sender (MSH-3^MSH-4), type (MSH-9.1) and trigger (MSH-9.2) match. */
+/**
+ * The routing table alone: which rule a sender (MSH-3^MSH-4, or MSH-3|MSH-4 when an HD has a universal id), type
+ * (MSH-9.1) and trigger (MSH-9.2) match.
+ */
 class DestinationRouterTest {
 
     private final DestinationRouter router = router(
@@ -55,6 +58,32 @@ class DestinationRouterTest {
     @Test
     void everyMatchingRuleAddsItsDestinationsOnce() {
         assertThat(router.destinationsFor("LAB^SOUTH", "ORU", "R01")).containsExactly("lab", "south", "results");
+    }
+
+    @Test
+    void anApplicationAloneMatchesItsNamespaceWhateverItsUniversalId() {
+        assertThat(router.destinationsFor("LAB^1.2.3^ISO|MAIN", "ORM", "O01")).containsExactly("lab");
+        assertThat(router.destinationsFor("EHR|NORTH^2.16.840.1.113883.3.7^ISO", "ADT", "A01")).containsExactly("north");
+        assertThat(router.destinationsFor("^1.2.3^ISO|SOUTH", "ADT", "A01")).containsExactly("south");
+        assertThat(router.destinationsFor("^1.2.3^ISO|", "ORM", "O01")).isEmpty();    // no namespace id
+    }
+
+    @Test
+    void aWholeHdNamesASenderByItsUniversalId() {
+        DestinationRouter byOid = router(
+                rule("oid-alone", "^2.16.840.1.113883.3.1^ISO", "*", "*", "first"),
+                rule("lab-by-oid", "LAB^1.2.3^ISO^", "*", "*", "lab123"),
+                rule("oid-and-facility", "^2.16.840.1.113883.3.2^ISO|NORTH", "*", "*", "second-north"),
+                rule("facility-by-oid", "*|^9.9^ISO", "*", "*", "facility-oid"));
+        assertThat(byOid.destinationsFor("^2.16.840.1.113883.3.1^ISO|", "ADT", "A01")).containsExactly("first");
+        assertThat(byOid.destinationsFor("^2.16.840.1.113883.3.1^iso|EAST", "ADT", "A01")).containsExactly("first");
+        assertThat(byOid.destinationsFor("^2.16.840.1.113883.3.2^ISO|", "ADT", "A01")).isEmpty();
+        assertThat(byOid.destinationsFor("^2.16.840.1.113883.3.2^ISO|NORTH", "ADT", "A01"))
+                .containsExactly("second-north");
+        assertThat(byOid.destinationsFor("LAB^1.2.3^ISO|", "ORU", "R01")).containsExactly("lab123");
+        assertThat(byOid.destinationsFor("LAB^4.5.6^ISO|", "ORU", "R01")).isEmpty();
+        assertThat(byOid.destinationsFor("LAB^", "ORU", "R01")).isEmpty();
+        assertThat(byOid.destinationsFor("EHR|^9.9^ISO", "ADT", "A01")).containsExactly("facility-oid");
     }
 
     @Test
