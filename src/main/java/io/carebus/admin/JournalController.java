@@ -120,11 +120,18 @@ public class JournalController {
     }
 
     @PostMapping("/replay")
-    @Operation(summary = "Replay many messages, in the order given")
+    @Operation(summary = "Replay many messages, in the order given",
+            description = "One answer per id, in order: {replayOf, journalId} when replayed, {replayOf, error} when "
+                    + "not (unknown id, rejected at intake, header refused); a refused id does not stop the others.")
     public List<Map<String, Object>> replayMany(@RequestBody ReplayRequest request, Principal who) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Long id : request.ids()) {
-            out.add(replayOne(id, who));
+            try {
+                out.add(replayOne(id, who));
+            } catch (JournalEntryNotFoundException | JournalReplayRefusedException | Hl7RejectException
+                     | IllegalArgumentException e) {
+                out.add(Map.of("replayOf", id, "error", String.valueOf(e.getMessage())));
+            }
         }
         return out;
     }

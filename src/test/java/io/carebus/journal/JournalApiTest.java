@@ -209,6 +209,17 @@ class JournalApiTest extends EngineTestBase {
         assertThat((String) answer.getBody().get("error")).contains("rejected");
         assertThat(repository.search(byControlId)).hasSize(1);                 // no replay row
 
+        // among many, a refused id is answered on its own and the others are replayed
+        long accepted = acceptedMessage();
+        ResponseEntity<List<Map<String, Object>>> many = analyst().exchange("/api/journal/replay", HttpMethod.POST,
+                new org.springframework.http.HttpEntity<>(Map.of("ids", List.of(rejected, accepted, 999999999L))),
+                new ParameterizedTypeReference<>() { });
+        assertThat(many.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(many.getBody()).hasSize(3);
+        assertThat((String) many.getBody().get(0).get("error")).contains("rejected");
+        assertThat(((Number) many.getBody().get(1).get("journalId")).longValue()).isPositive();
+        assertThat(many.getBody().get(2)).containsKey("error").doesNotContainKey("journalId");
+
         // journaled before MSH-18 ISO-2022-CN (read, never written, by Java) was refused at intake
         String olderId = "OLD" + UUID.randomUUID().toString().substring(0, 10);
         byte[] raw = adt(olderId, "P-OLD").replace("|2.5.1\r", "|2.5.1||||||ISO-2022-CN\r")
@@ -219,5 +230,14 @@ class JournalApiTest extends EngineTestBase {
         answer = analyst().postForEntity("/api/journal/{id}/replay", null, Map.class, stored);
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) answer.getBody().get("error")).contains("MSH-18");
+    }
+
+    /** A message acknowledged AA at intake; its journal id. */
+    private long acceptedMessage() throws Exception {
+        String controlId = "ACC" + UUID.randomUUID().toString().substring(0, 10);
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, "P-ACC")), "MSA", 1)).isEqualTo("AA");
+        }
+        return repository.search(new JournalSearch(null, null, null, controlId, null, null, null, null, 10)).get(0).id();
     }
 }
