@@ -156,11 +156,7 @@ public class Hl7HeaderReader {
      * components are dropped, so LAB and LAB^^ are the same.
      */
     private static String hd(String value, char componentSep) {
-        int end = value.length();
-        while (end > 0 && value.charAt(end - 1) == componentSep) {
-            end--;
-        }
-        return value.substring(0, end);
+        return Hl7MessageHeader.withoutTrailingEmpty(value, componentSep);
     }
 
     private static String component(String value, char sep, int index) {

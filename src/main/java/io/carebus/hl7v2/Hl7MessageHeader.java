@@ -48,19 +48,31 @@ public record Hl7MessageHeader(
      * senders told apart only by their universal id (HD.2) keep apart and the two fields cannot run into each other.
      */
     public String sender() {
-        return pair(sendingApplication, sendingFacility);
+        return hdPair(sendingApplication, sendingFacility, encodingCharacters.charAt(0));
     }
 
     /** Receiver: MSH-5 and MSH-6, in the form of {@link #sender()}. */
     public String receiver() {
-        return pair(receivingApplication, receivingFacility);
+        return hdPair(receivingApplication, receivingFacility, encodingCharacters.charAt(0));
     }
 
-    private String pair(String application, String facility) {
-        char componentSep = encodingCharacters.charAt(0);
-        String app = application.replace(componentSep, '^');
-        String fac = facility.replace(componentSep, '^');
+    /**
+     * The key of {@link #sender()} from two HD fields as they stand in the message (the converter keys its
+     * per-sender mappings and Provenance ids the same way).
+     */
+    public static String hdPair(String application, String facility, char componentSep) {
+        String app = withoutTrailingEmpty(application, componentSep).replace(componentSep, '^');
+        String fac = withoutTrailingEmpty(facility, componentSep).replace(componentSep, '^');
         return app.indexOf('^') < 0 && fac.indexOf('^') < 0 ? app + "^" + fac : app + "|" + fac;
+    }
+
+    /** LAB^^ is LAB: trailing empty components say nothing. */
+    static String withoutTrailingEmpty(String hd, char componentSep) {
+        int end = hd.length();
+        while (end > 0 && hd.charAt(end - 1) == componentSep) {
+            end--;
+        }
+        return hd.substring(0, end);
     }
 
     /** Enhanced acknowledgement mode (HL7 v2 chapter 2): MSH-15 or MSH-16 valued. */

@@ -36,6 +36,17 @@ class Er7MessageTest {
         assertThat(m.first("OBX").field(5)).isEqualTo("V");                            // OBX-5
     }
 
+    /** The converter's sender is the journal's: senders known by their OIDs alone are told apart. */
+    @Test
+    void theSenderKeepsWholeHdsWhenAUniversalIdIsGiven() {
+        assertThat(Er7Message.parse("MSH|^~\\&|LAB|NORTH^^|C|D|1||ADT^A01|1|P|2.5\r").sender()).isEqualTo("LAB^NORTH");
+        String first = Er7Message.parse("MSH|^~\\&|^2.16.840.1.113883.3.1^ISO|^1.2.3^ISO|C|D|1||ADT^A01|1|P|2.5\r").sender();
+        String second = Er7Message.parse("MSH|^~\\&|^2.16.840.1.113883.3.2^ISO|^1.2.3^ISO|C|D|1||ADT^A01|1|P|2.5\r").sender();
+        assertThat(first).isEqualTo("^2.16.840.1.113883.3.1^ISO|^1.2.3^ISO").isNotEqualTo(second);
+        assertThat(Er7Message.parse("MSH#*@!$#LAB*1.2.3*ISO#NORTH#C#D#1##ADT*A01#1#P#2.5\r").sender())
+                .isEqualTo("LAB^1.2.3^ISO|NORTH");
+    }
+
     @Test
     void escapeSequencesAreReadAndWritten() {
         Er7Message m = Er7Message.parse("MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5\r");

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.carebus.hl7v2.Hl7MessageHeader;
+
 /**
  * An HL7 v2 message in ER7 encoding, tokenised once into segments and fields; components, repetitions and
  * subcomponents are cut out of a field on demand ({@link #piece}). Segments may end in CR, LF or CRLF.
@@ -156,10 +158,13 @@ public final class Er7Message {
         return text(piece(msh().field(12), delimiters.component(), 1));
     }
 
-    /** MSH-3.1^MSH-4.1, the sender as the routing table names it. */
+    /**
+     * The sender as the journal and the routing table key it ({@link Hl7MessageHeader#sender()}): LAB^NORTH, or
+     * the whole HDs (^1.2.3^ISO|NORTH) when a universal id is given, so two senders known by their OIDs alone keep
+     * their own mappings and Provenance ids.
+     */
     public String sender() {
-        char c = delimiters.component();
-        return text(piece(msh().field(3), c, 1)) + "^" + text(piece(msh().field(4), c, 1));
+        return Hl7MessageHeader.hdPair(msh().field(3), msh().field(4), delimiters.component());
     }
 
     /** The unescaped text of a leaf value. */
