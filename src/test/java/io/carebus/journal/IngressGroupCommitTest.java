@@ -83,14 +83,7 @@ class IngressGroupCommitTest extends EngineTestBase {
         assertThat(outcomes.get(1)).isCompletedExceptionally();
         assertThat(outcomes.get(2)).isCompleted().isNotCompletedExceptionally();
         assertThat(group.get(1).getMessage().getHeader(CarebusHeaders.JOURNAL_ID)).isNull();
-        jms.setReceiveTimeout(5000);
-        List<String> queued = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Message m = jms.receive(QUEUE);
-            assertThat(m).isNotNull();
-            queued.add(m.getStringProperty(CarebusHeaders.CONTROL_ID));
-        }
-        assertThat(queued).containsExactly("OK1-" + run, "OK2-" + run);
+        assertThat(queuedControlIds(2)).containsExactly("OK1-" + run, "OK2-" + run);
         jms.setReceiveTimeout(500);
         assertThat(jms.receive(QUEUE)).as("nothing else queued").isNull();
     }
@@ -134,14 +127,19 @@ class IngressGroupCommitTest extends EngineTestBase {
             connections.shutdownNow();
             commit.stop();
         }
+        assertThat(queuedControlIds(2)).containsExactly("FIRST-" + run, "SECOND-" + run);
+    }
+
+    /** The MSH-10s of the next messages on the queue, in queue order. */
+    private List<String> queuedControlIds(int count) throws Exception {
         jms.setReceiveTimeout(5000);
         List<String> queued = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < count; i++) {
             Message m = jms.receive(QUEUE);
-            assertThat(m).isNotNull();
+            assertThat(m).as("queued message %d", i).isNotNull();
             queued.add(m.getStringProperty(CarebusHeaders.CONTROL_ID));
         }
-        assertThat(queued).containsExactly("FIRST-" + run, "SECOND-" + run);
+        return queued;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -59,11 +59,7 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
         client.create().resource(observation("other-" + code)).execute();
         IdType id = (IdType) client.create().resource(observation(code)).execute().getId();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
-        SubscriberReceiver.Request request = receiver.requests().get(0);
-        assertThat(request.method()).isEqualTo("PUT");
-        assertThat(request.path()).isEqualTo("/hook/Observation/" + id.getIdPart());
-        assertThat(request.header("Authorization")).isEqualTo("Bearer subscriber-token");
+        SubscriberReceiver.Request request = firstPutOf(id);
         assertThat(request.header("Content-Type")).startsWith("application/fhir+json");
         Observation delivered = fhirContext.newJsonParser().parseResource(Observation.class, request.body());
         assertThat(delivered.getCode().getCodingFirstRep().getCode()).isEqualTo(code);
@@ -91,11 +87,7 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
 
             IdType id = (IdType) client.create().resource(observation(code)).execute().getId();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
-            SubscriberReceiver.Request request = receiver.requests().get(0);
-            assertThat(request.method()).isEqualTo("PUT");
-            assertThat(request.path()).isEqualTo("/hook/Observation/" + id.getIdPart());
-            assertThat(request.header("Authorization")).isEqualTo("Bearer subscriber-token");
+            SubscriberReceiver.Request request = firstPutOf(id);
             assertThat(request.header("Host")).doesNotContain("internal.example");
             assertThat(elsewhere.attempts()).isZero();
         }
@@ -247,5 +239,15 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first request the receiver got, checked to be the PUT of this Observation with the channel's header. */
+    private SubscriberReceiver.Request firstPutOf(IdType id) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+        SubscriberReceiver.Request request = receiver.requests().get(0);
+        assertThat(request.method()).isEqualTo("PUT");
+        assertThat(request.path()).isEqualTo("/hook/Observation/" + id.getIdPart());
+        assertThat(request.header("Authorization")).isEqualTo("Bearer subscriber-token");
+        return request;
     }
 }
