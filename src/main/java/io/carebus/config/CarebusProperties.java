@@ -285,8 +285,20 @@ public class CarebusProperties {
 
     public static class Security {
         private List<User> users = new ArrayList<>();
+        private final OutboundUrls outboundUrls = new OutboundUrls();
         public List<User> getUsers() { return users; }
         public void setUsers(List<User> users) { this.users = users; }
+        public OutboundUrls getOutboundUrls() { return outboundUrls; }
+    }
+
+    /** URLs callers choose for the engine to call (jwks_uri, rest-hook endpoints): see OutboundUrlPolicy. */
+    public static class OutboundUrls {
+        private boolean allowHttp;
+        private boolean allowPrivateAddresses;
+        public boolean isAllowHttp() { return allowHttp; }
+        public void setAllowHttp(boolean allowHttp) { this.allowHttp = allowHttp; }
+        public boolean isAllowPrivateAddresses() { return allowPrivateAddresses; }
+        public void setAllowPrivateAddresses(boolean allowPrivateAddresses) { this.allowPrivateAddresses = allowPrivateAddresses; }
     }
 
     public static class User {

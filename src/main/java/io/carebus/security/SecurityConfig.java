@@ -70,6 +70,19 @@ public class SecurityConfig {
         return new HawtioInvokeRights();
     }
 
+    /** The URLs callers choose that the engine may call: carebus.security.outbound-urls. */
+    @Bean
+    OutboundUrlPolicy outboundUrlPolicy(CarebusProperties properties) {
+        CarebusProperties.OutboundUrls urls = properties.getSecurity().getOutboundUrls();
+        if (urls.isAllowHttp() || urls.isAllowPrivateAddresses()) {
+            log.warn("Outbound URLs chosen by callers (jwks_uri, rest-hook endpoints) may use {}{}{}",
+                    urls.isAllowHttp() ? "plain http" : "",
+                    urls.isAllowHttp() && urls.isAllowPrivateAddresses() ? " and " : "",
+                    urls.isAllowPrivateAddresses() ? "local and private addresses" : "");
+        }
+        return new OutboundUrlPolicy(urls.isAllowHttp(), urls.isAllowPrivateAddresses());
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

@@ -123,6 +123,10 @@ public abstract class EngineTestBase {
         registry.add("carebus.smart.users.doc.fhir-user", () -> "Practitioner/smart-doc-1");
         registry.add("carebus.smart.users.doc.password", () -> SmartTestClients.USER_PASSWORD);
         registry.add("CAREBUS_SMART_REGISTRATION_TOKEN", () -> SmartTestClients.REGISTRATION_TOKEN);
+        // the tests' key sets and subscribers listen on http://localhost; the refusals at the defaults are tested
+        // without the engine (OutboundUrlPolicyTest and the tests of the checks that use it)
+        registry.add("carebus.security.outbound-urls.allow-http", () -> "true");
+        registry.add("carebus.security.outbound-urls.allow-private-addresses", () -> "true");
     }
 
     @BeforeEach

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.carebus.security.OutboundUrlPolicy;
 import io.carebus.security.SecurityConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +48,15 @@ public class RegistrationEndpoint {
     private final SmartClientRegistry clients;
     private final SmartProperties properties;
     private final ObjectMapper json;
+    private final OutboundUrlPolicy outboundUrls;
     private final Clock clock;
 
-    public RegistrationEndpoint(SmartClientRegistry clients, SmartProperties properties, ObjectMapper json) {
+    public RegistrationEndpoint(SmartClientRegistry clients, SmartProperties properties, ObjectMapper json,
+                                OutboundUrlPolicy outboundUrls) {
         this.clients = clients;
         this.properties = properties;
         this.json = json;
+        this.outboundUrls = outboundUrls;
         this.clock = Clock.systemUTC();
     }
 
@@ -95,6 +99,14 @@ public class RegistrationEndpoint {
         }
         if (jwksUri != null) {
             checkUri(jwksUri, "invalid_client_metadata", "jwks_uri");
+            // the engine fetches it when anyone presents an assertion naming this client: SMART App Launch 2.x
+            // client-confidential-asymmetric has the JWK Set URL a TLS-protected endpoint; never one of the engine's
+            // own network (carebus.security.outbound-urls). ClientKeys checks again before each fetch.
+            try {
+                outboundUrls.check(jwksUri);
+            } catch (OutboundUrlPolicy.RefusedUrlException e) {
+                throw metadataError("jwks_uri " + e.getMessage());
+            }
         }
         String scope = string(metadata, "scope");
         SmartScopes scopes = SmartScopes.parse(scope);

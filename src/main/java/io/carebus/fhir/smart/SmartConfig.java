@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.carebus.config.CarebusProperties;
+import io.carebus.security.OutboundUrlPolicy;
 import jakarta.servlet.Filter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,8 +42,8 @@ public class SmartConfig {
     }
 
     @Bean
-    ClientKeys smartClientKeys(SmartProperties properties) {
-        return new ClientKeys(properties.getJwksCacheTtl(), properties.getJwksFetchTimeout());
+    ClientKeys smartClientKeys(SmartProperties properties, OutboundUrlPolicy outboundUrls) {
+        return new ClientKeys(properties.getJwksCacheTtl(), properties.getJwksFetchTimeout(), outboundUrls);
     }
 
     @Bean

@@ -16,6 +16,7 @@ import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import io.carebus.config.BrokerConfig;
 import io.carebus.fhir.server.FhirServerCustomizer;
 import io.carebus.config.CarebusProperties;
+import io.carebus.security.OutboundUrlPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -75,6 +76,15 @@ public class FhirSubscriptionConfig {
                 properties.getUnmatchedResourceTypes());
         interceptors.registerInterceptor(filter);
         return filter;
+    }
+
+    /** A rest-hook endpoint must be a URL the engine may call (carebus.security.outbound-urls). */
+    @Bean
+    SubscriptionEndpointCheck subscriptionEndpointCheck(OutboundUrlPolicy outboundUrls,
+            IInterceptorService interceptors) {
+        SubscriptionEndpointCheck check = new SubscriptionEndpointCheck(outboundUrls);
+        interceptors.registerInterceptor(check);
+        return check;
     }
 
     /** HAPI's delivery listeners need one; email is not a supported channel type, so it is never called. */
@@ -137,8 +147,9 @@ public class FhirSubscriptionConfig {
     /** The route's bean: HTTP request from the Subscription, outcome in metrics and logs. */
     @Bean
     SubscriptionDelivery subscriptionDelivery(DaoRegistry daoRegistry, SubscriptionProperties properties,
-            MeterRegistry meters, SubscriptionDeliveryLedger ledger) {
-        return new SubscriptionDelivery(daoRegistry, properties.getMaxDeliveryAttempts(), meters, ledger);
+            MeterRegistry meters, SubscriptionDeliveryLedger ledger, OutboundUrlPolicy outboundUrls) {
+        return new SubscriptionDelivery(daoRegistry, properties.getMaxDeliveryAttempts(), meters, ledger,
+                outboundUrls);
     }
 
     @Bean

@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.carebus.security.OutboundUrlPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The endpoint and the headers (Subscription.channel.header, often an Authorization) are read from the
  * Subscription at each attempt, so they never sit in the broker's journal and a corrected endpoint applies to the
- * retries. A notification whose Subscription has been deleted or is no longer active is dropped.
+ * retries. A notification whose Subscription has been deleted or is no longer active is dropped. The endpoint must
+ * still be a URL the engine may call ({@link OutboundUrlPolicy}: its name may resolve elsewhere than when the
+ * Subscription was written, DNS rebinding); if not, the attempt fails and is retried and dead-lettered as any other.
  */
 public class SubscriptionDelivery {
 
@@ -39,13 +42,15 @@ public class SubscriptionDelivery {
     private final int maxDeliveryAttempts;
     private final MeterRegistry meters;
     private final SubscriptionDeliveryLedger ledger;
+    private final OutboundUrlPolicy outboundUrls;
 
     public SubscriptionDelivery(DaoRegistry daoRegistry, int maxDeliveryAttempts, MeterRegistry meters,
-            SubscriptionDeliveryLedger ledger) {
+            SubscriptionDeliveryLedger ledger, OutboundUrlPolicy outboundUrls) {
         this.daoRegistry = daoRegistry;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.meters = meters;
         this.ledger = ledger;
+        this.outboundUrls = outboundUrls;
     }
 
     /** Sets the HTTP request (Camel's URI, method, Content-Type and the subscriber's headers) from the Subscription. */
@@ -63,6 +68,11 @@ public class SubscriptionDelivery {
         String path = in.getHeader(SubscriptionHeaders.PATH, "", String.class);
         if (!path.isEmpty()) {
             endpoint = (endpoint.endsWith("/") ? endpoint : endpoint + "/") + path;
+        }
+        try {
+            outboundUrls.check(endpoint);
+        } catch (OutboundUrlPolicy.RefusedUrlException e) {
+            throw new OutboundUrlPolicy.RefusedUrlException(SubscriptionEndpointCheck.ELEMENT + " " + e.getMessage());
         }
         for (StringType header : subscription.getChannel().getHeader()) {
             String value = header.getValue();
@@ -127,10 +137,16 @@ public class SubscriptionDelivery {
                 last ? ", dead-lettered" : "", error);
     }
 
-    /** {@code HTTP 503} for an answer with an error status, else the exception's class name. */
+    /**
+     * {@code HTTP 503} for an answer with an error status, {@code endpoint refused} for an endpoint the engine may not
+     * call, else the exception's class name.
+     */
     static String summary(Exception cause) {
         if (cause instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode();
+        }
+        if (cause instanceof OutboundUrlPolicy.RefusedUrlException) {
+            return "endpoint refused (carebus.security.outbound-urls)";
         }
         return cause == null ? "unknown error" : cause.getClass().getSimpleName();
     }
