@@ -83,6 +83,10 @@ public class IngressGroupCommit implements SmartLifecycle {
         this.writers = writers;
         this.maxGroup = maxGroup;
         this.timeout = timeout;
+        if (writers < 1 || maxGroup < 1) {
+            throw new IllegalArgumentException("The intake needs at least one writer and groups of at least one"
+                    + " message (carebus.mllp.intake-writers, intake-max-group)");
+        }
         int capacity = Math.max(maxGroup * 4, 1024 / writers);
         List<BlockingQueue<Pending>> queues = new ArrayList<>(writers);
         for (int i = 0; i < writers; i++) {
