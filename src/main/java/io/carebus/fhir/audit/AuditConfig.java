@@ -47,12 +47,13 @@ public class AuditConfig {
     }
 
     @Bean
-    FhirServerCustomizer auditInterceptors(QueuedAuditEventSink sink, AuditIdentities identities) {
+    FhirServerCustomizer auditInterceptors(QueuedAuditEventSink sink, AuditIdentities identities,
+            DaoRegistry daoRegistry) {
         return server -> {
             server.registerInterceptor(new AuditRequestScope(sink));
             server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, identities));
             server.registerInterceptor(new FailedAccessAuditInterceptor(sink, identities));
-            server.registerInterceptor(new DisclosureAuditInterceptor(sink, identities));
+            server.registerInterceptor(new DisclosureAuditInterceptor(sink, identities, daoRegistry));
             server.registerInterceptor(new AuditEventWriteGuard());
         };
     }

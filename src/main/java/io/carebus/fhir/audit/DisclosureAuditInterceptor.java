@@ -9,8 +9,12 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import ca.uhn.fhir.util.FhirTerser;
@@ -18,6 +22,11 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * ({@code Patient/$everything}, {@code Subscription/$events}), nor a Bulk Data {@code $export} kick-off. Each
  * answer gets one event per patient whose data it holds (as BALP's PatientQuery: the query and the patient), or
  * one without a patient for a history that holds none; an operation answering no patient data is not audited.
- * A kick-off names the exported Patient or Group and the request's {@code patient} parameters.
+ * A kick-off is audited the same way, once per patient it exports: the Patient of {@code Patient/<id>/$export},
+ * the {@code patient} parameters (query string or POST Parameters body) and the Patient members of an exported
+ * Group (at most {@value #MAX_EXPORT_PATIENTS}, the Group's entity then says how many it has); a kick-off naming
+ * no patient (system level, or every patient) is one event whose query entity says so.
  */
 @Interceptor
 public class DisclosureAuditInterceptor {
@@ -41,13 +53,20 @@ public class DisclosureAuditInterceptor {
             RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
     /** Bulk Data IG: the kick-off answers 202 with no resource; the files are read (and audited) as Binary. */
     private static final String EXPORT = "$export";
+    /** Where HAPI keeps the parsed body of a POST operation (OperationParameter.REQUEST_CONTENTS_USERDATA_KEY). */
+    static final String PARSED_BODY = OperationParam.class.getName() + "_PARSED_RESOURCE";
+    /** Patients of a Group export kick-off audited at most (one AuditEvent each); the rest are counted. */
+    static final int MAX_EXPORT_PATIENTS = 1000;
 
     private final IBalpAuditEventSink sink;
     private final IBalpAuditContextServices identities;
+    private final DaoRegistry daoRegistry;
 
-    public DisclosureAuditInterceptor(IBalpAuditEventSink sink, IBalpAuditContextServices identities) {
+    public DisclosureAuditInterceptor(IBalpAuditEventSink sink, IBalpAuditContextServices identities,
+            DaoRegistry daoRegistry) {
         this.sink = sink;
         this.identities = identities;
+        this.daoRegistry = daoRegistry;
     }
 
     /** After the authorization checks of the response (order): a refused answer is audited as a failure instead. */
@@ -80,24 +99,114 @@ public class DisclosureAuditInterceptor {
             return;
         }
         try {
-            AuditEvent event = query(request);
+            String exported = null;
             if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
-                String id = request.getResourceName() + "/" + request.getId().getIdPart();
-                RestAuditEvents.addData(event, id);
-                if ("Patient".equals(request.getResourceName())) {
-                    RestAuditEvents.addPatient(event, id);
+                exported = request.getResourceName() + "/" + request.getId().getIdPart();
+            }
+            Set<String> patients = new TreeSet<>();
+            if (exported != null && "Patient".equals(request.getResourceName())) {
+                patients.add(exported);
+            }
+            patients.addAll(patientParameters(request));
+            String groupNote = null;
+            if (exported != null && "Group".equals(request.getResourceName())) {
+                List<String> members = groupMembers(request.getId().getIdPart());
+                patients.addAll(members.subList(0, Math.min(members.size(), MAX_EXPORT_PATIENTS)));
+                if (members.size() > MAX_EXPORT_PATIENTS) {
+                    groupNote = members.size() + " Patient members, the first " + MAX_EXPORT_PATIENTS
+                            + " recorded as patients of this export";
+                    log.warn("Export kick-off of a Group of {} Patient members: {} audited as its patients",
+                            members.size(), MAX_EXPORT_PATIENTS);
                 }
             }
-            String[] patients = request.getParameters() == null ? null : request.getParameters().get("patient");
-            if (patients != null) {
-                for (String patient : patients) {
-                    RestAuditEvents.addPatient(event, patient.startsWith("Patient/") ? patient : "Patient/" + patient);
-                }
+            if (patients.isEmpty()) {
+                AuditEvent event = kickOff(request, exported, groupNote);
+                RestAuditEvents.addExportScope(event, exported == null && request.getResourceName() == null
+                        ? "system export: every resource type, no patient named"
+                        : exported == null ? request.getResourceName() + " export: every patient, none named"
+                        : exported + " export: no patient named");
+                sink.recordAuditEvent(event);
             }
-            sink.recordAuditEvent(event);
+            for (String patient : patients) {
+                AuditEvent event = kickOff(request, exported, groupNote);
+                RestAuditEvents.addPatient(event, patient);
+                sink.recordAuditEvent(event);
+            }
         } catch (RuntimeException e) {
             log.warn("AuditEvent of an export kick-off not recorded: {}", e.toString());
         }
+    }
+
+    private AuditEvent kickOff(RequestDetails request, String exported, String note) {
+        AuditEvent event = query(request);
+        if (exported != null) {
+            RestAuditEvents.addData(event, exported);
+            if (note != null) {
+                event.getEntity().get(event.getEntity().size() - 1).setDescription(note);
+            }
+        }
+        return event;
+    }
+
+    /**
+     * The {@code patient} parameters of a kick-off: in the query string, or (POST) in its Parameters body, which
+     * HAPI parses before the operation runs and keeps in the request's user data.
+     */
+    static Set<String> patientParameters(RequestDetails request) {
+        Set<String> patients = new TreeSet<>();
+        String[] query = request.getParameters() == null ? null : request.getParameters().get("patient");
+        if (query != null) {
+            for (String patient : query) {
+                for (String one : patient.split(",")) {
+                    addPatient(patients, one);
+                }
+            }
+        }
+        if (request.getUserData().get(PARSED_BODY) instanceof Parameters body) {
+            for (Parameters.ParametersParameterComponent parameter : body.getParameter()) {
+                if ("patient".equals(parameter.getName())) {
+                    if (parameter.getValue() instanceof Reference reference) {
+                        addPatient(patients, reference.getReference());
+                    } else if (parameter.getValue() instanceof PrimitiveType<?> primitive) {
+                        addPatient(patients, primitive.getValueAsString());
+                    }
+                }
+            }
+        }
+        return patients;
+    }
+
+    private static void addPatient(Set<String> patients, String reference) {
+        if (reference == null || reference.isBlank()) {
+            return;
+        }
+        IdType id = new IdType(reference.trim());
+        if (id.hasIdPart() && (!id.hasResourceType() || "Patient".equals(id.getResourceType()))) {
+            patients.add("Patient/" + id.getIdPart());
+        }
+    }
+
+    /**
+     * The Patients a Group names as members (Group.member.entity), inactive ones too, as HAPI's Group export reads
+     * them ({@code _has:Group:member}); none for a Group that cannot be read (the event still names the Group).
+     */
+    private List<String> groupMembers(String groupId) {
+        Group group;
+        try {
+            group = daoRegistry.getResourceDao(Group.class).read(new IdType("Group", groupId),
+                    new SystemRequestDetails());
+        } catch (BaseServerResponseException e) {
+            log.warn("Members of an exported Group not audited: {}", e.getClass().getSimpleName());
+            return List.of();
+        }
+        List<String> members = new ArrayList<>();
+        for (Group.GroupMemberComponent member : group.getMember()) {
+            IIdType entity = member.getEntity().getReferenceElement();
+            if ("Patient".equals(entity.getResourceType()) && entity.hasIdPart()) {
+                members.add("Patient/" + entity.getIdPart());
+            }
+        }
+        return members;
     }
 
     private AuditEvent query(RequestDetails request) {

@@ -9,6 +9,7 @@ import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.StringType;
 
 /**
  * AuditEvents of a REST request in the shape of HAPI's IHE BALP events, for what Carebus records itself: type
@@ -79,6 +80,15 @@ final class RestAuditEvents {
                 .setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT);
         query.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(BalpConstants.CS_OBJECT_ROLE_24_QUERY);
         query.setDescription(request.getRequestType() + " " + request.getCompleteUrl());
+    }
+
+    /** What an export kick-off naming no patient covers, as a detail of the query entity ({@link #addQuery}). */
+    static void addExportScope(AuditEvent event, String scope) {
+        for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+            if (BalpConstants.CS_OBJECT_ROLE_24_QUERY.equals(entity.getRole().getCode())) {
+                entity.addDetail().setType("export").setValue(new StringType(scope));
+            }
+        }
     }
 
     /** The patient the event is about (DICOM object role 1), e.g. {@code Patient/123}. */

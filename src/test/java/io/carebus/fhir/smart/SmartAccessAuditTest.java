@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.carebus.support.SmartTestClients;
@@ -48,6 +51,85 @@ class SmartAccessAuditTest extends SmartHttpTestBase {
                     .filter(e -> e.toString().contains("$export")).toList();
             assertThat(exports).isNotEmpty();
         });
+    }
+
+    /** A POST kick-off naming its patient in the Parameters body is found by that patient. */
+    @Test
+    void aPostExportKickOffIsFoundByThePatientOfItsParametersBody() {
+        String patient = putPatient("audit-post-export-" + UUID.randomUUID());
+        String bearer = "Bearer " + backendToken("system/*.rs");
+        HttpResponse<String> kickOff = send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Patient/$export"))
+                .header("Authorization", bearer).header("Accept", "application/fhir+json")
+                .header("Content-Type", "application/fhir+json").header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Parameters\",\"parameter\":["
+                        + "{\"name\":\"_type\",\"valueString\":\"Patient\"},"
+                        + "{\"name\":\"patient\",\"valueReference\":{\"reference\":\"Patient/" + patient
+                        + "\"}}]}"))
+                .build());
+        assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(events("patient=" + patient)).filteredOn(e -> e.toString().contains("$export"))
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.path("outcome").asText()).isEqualTo("0");
+                            assertThat(e.toString()).contains(SmartTestClients.BACKEND);
+                        }));
+    }
+
+    /** A Group kick-off is found by each Patient member of the Group, and names the Group. */
+    @Test
+    void aGroupExportKickOffIsFoundByEachMember() {
+        String run = UUID.randomUUID().toString();
+        String ann = putPatient("audit-group-ann-" + run);
+        String bob = putPatient("audit-group-bob-" + run);
+        String group = "audit-group-" + run;
+        assertThat(send("PUT", "Group/" + group, engineer(), "{\"resourceType\":\"Group\",\"id\":\"" + group
+                + "\",\"type\":\"person\",\"actual\":true,\"member\":["
+                + "{\"entity\":{\"reference\":\"Patient/" + ann + "\"}},"
+                + "{\"entity\":{\"reference\":\"Patient/" + bob + "\"},\"inactive\":true}]}").statusCode())
+                .isIn(200, 201);
+        String bearer = "Bearer " + backendToken("system/*.rs");
+        HttpResponse<String> kickOff = send(HttpRequest.newBuilder(
+                        URI.create(fhirBase() + "/Group/" + group + "/$export?_type=Patient"))
+                .header("Authorization", bearer).header("Accept", "application/fhir+json")
+                .header("Prefer", "respond-async").GET().build());
+        assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            for (String member : List.of(ann, bob)) {
+                assertThat(events("client=" + SmartTestClients.BACKEND + "&patient=" + member))
+                        .filteredOn(e -> e.toString().contains("$export")).singleElement()
+                        .satisfies(e -> assertThat(e.toString()).contains("Group/" + group));
+            }
+        });
+    }
+
+    /** A system-level kick-off names no patient and says it is a system export. */
+    @Test
+    void aSystemExportKickOffSaysSo() {
+        String bearer = "Bearer " + backendToken("system/*.rs");
+        String marker = UUID.randomUUID().toString();
+        String type = "&_typeFilter=" + URLEncoder.encode("Patient?_id=" + marker, StandardCharsets.UTF_8);
+        HttpResponse<String> kickOff = send(HttpRequest.newBuilder(URI.create(fhirBase() + "/$export?_type=Patient"
+                        + type))
+                .header("Authorization", bearer).header("Accept", "application/fhir+json")
+                .header("Prefer", "respond-async").GET().build());
+        assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(events("client=" + SmartTestClients.BACKEND))
+                        .filteredOn(e -> e.toString().contains(marker))
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.toString()).contains("system export");
+                            assertThat(e.path("entity").findValues("role")).noneMatch(
+                                    role -> role.path("code").asText().equals("1"));
+                        }));
+    }
+
+    private String putPatient(String id) {
+        assertThat(send("PUT", "Patient/" + id, engineer(), "{\"resourceType\":\"Patient\",\"id\":\"" + id
+                + "\",\"name\":[{\"family\":\"Exported\"}]}").statusCode()).isIn(200, 201);
+        return id;
     }
 
     private List<JsonNode> events(String query) {
