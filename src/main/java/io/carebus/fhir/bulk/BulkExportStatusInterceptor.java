@@ -15,6 +15,7 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.BulkExportJobResults;
+import ca.uhn.fhir.jpa.api.model.ExpungeOptions;
 import ca.uhn.fhir.jpa.model.util.JpaConstants;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
@@ -90,7 +91,7 @@ public class BulkExportStatusInterceptor {
 
     /**
      * Marks the job cancelled (JpaJobPersistenceImpl.cancelInstance sets the flag whatever the job's status), deletes
-     * its output files and answers 202 with an information OperationOutcome (IG 2.0 "Bulk Data Delete Request":
+     * its output files with their history and answers 202 with an information OperationOutcome (IG 2.0 "Bulk Data Delete Request":
      * "Response - Success: HTTP Status Code of 202 Accepted; Optionally a FHIR OperationOutcome resource"). HAPI's
      * provider still runs after this hook, its 404 going to a response nobody sends.
      */
@@ -98,7 +99,11 @@ public class BulkExportStatusInterceptor {
         jobCoordinator.cancelInstance(job.getInstanceId());
         for (String file : outputFiles(job)) {
             try {
-                binaries.delete(new IdType("Binary", new IdType(file).getIdPart()), new SystemRequestDetails());
+                IdType id = new IdType("Binary", new IdType(file).getIdPart());
+                binaries.delete(id, new SystemRequestDetails());
+                // a delete keeps the earlier versions readable (Binary/<id>/_history/1): they go too
+                binaries.forceExpungeInExistingTransaction(id, new ExpungeOptions().setExpungeDeletedResources(true)
+                        .setExpungeOldVersions(true), new SystemRequestDetails());
             } catch (ResourceNotFoundException | ResourceGoneException alreadyGone) {
                 // purged at the end of the retention period, or deleted by an earlier request
             }

@@ -223,6 +223,9 @@ class BulkExportTest extends SmartHttpTestBase {
             HttpResponse<String> file = send(ndjson(output.path("url").asText()));
             assertThat(file.statusCode()).as(file.body()).isIn(404, 410);
             assertThat(file.body()).doesNotContain("\"Bulk\"");
+            HttpResponse<String> version = send(ndjson(output.path("url").asText() + "/_history/1"));
+            assertThat(version.statusCode()).as("no earlier version left: %s", version.body()).isIn(404, 410);
+            assertThat(version.body()).doesNotContain("\"Bulk\"");
         }
     }
 
