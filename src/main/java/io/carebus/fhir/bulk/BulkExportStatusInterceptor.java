@@ -91,9 +91,9 @@ public class BulkExportStatusInterceptor {
 
     /**
      * Marks the job cancelled (JpaJobPersistenceImpl.cancelInstance sets the flag whatever the job's status), deletes
-     * its output files with their history and answers 202 with an information OperationOutcome (IG 2.0 "Bulk Data Delete Request":
-     * "Response - Success: HTTP Status Code of 202 Accepted; Optionally a FHIR OperationOutcome resource"). HAPI's
-     * provider still runs after this hook, its 404 going to a response nobody sends.
+     * its output files with their history and answers 202 with an information OperationOutcome (IG 2.0 "Bulk Data
+     * Delete Request": "Response - Success: HTTP Status Code of 202 Accepted; Optionally a FHIR OperationOutcome
+     * resource"). HAPI's provider still runs after this hook, its 404 going to a response nobody sends.
      */
     private void deleteCompleted(JobInstance job, ServletRequestDetails servlet) {
         jobCoordinator.cancelInstance(job.getInstanceId());
