@@ -201,6 +201,34 @@ class BulkExportTest extends SmartHttpTestBase {
         }
     }
 
+    /**
+     * IG 2.0 "Bulk Data Delete Request" after completion: the client is done with the files; 202, the files are
+     * removed and the status URL answers 404 with an OperationOutcome from then on.
+     */
+    @Test
+    void deleteAfterTheManifestRemovesTheFilesAndTheStatus() throws Exception {
+        String statusUrl = kickOff("/$export?_type=Patient" + typeFilter("Patient"));
+        JsonNode manifest = awaitManifest(statusUrl);
+        assertThat(manifest.path("output")).isNotEmpty();
+
+        HttpResponse<String> deleted = send(request(statusUrl).DELETE().build());
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        assertThat(deleted.body()).contains("OperationOutcome");
+
+        HttpResponse<String> after = send(fhirGet(statusUrl).build());
+        assertThat(after.statusCode()).isEqualTo(404);
+        assertThat(after.body()).contains("OperationOutcome");
+        assertThat(send(request(statusUrl).DELETE().build()).statusCode()).as("deleted already").isEqualTo(404);
+        for (JsonNode output : manifest.path("output")) {
+            HttpResponse<String> file = send(ndjson(output.path("url").asText()));
+            assertThat(file.statusCode()).as(file.body()).isIn(404, 410);
+            assertThat(file.body()).doesNotContain("\"Bulk\"");
+            HttpResponse<String> version = send(ndjson(output.path("url").asText() + "/_history/1"));
+            assertThat(version.statusCode()).as("no earlier version left: %s", version.body()).isIn(404, 410);
+            assertThat(version.body()).doesNotContain("\"Bulk\"");
+        }
+    }
+
     @Test
     void outputFilesAreNdjsonBehindTheServersAuthentication() throws Exception {
         JsonNode manifest = awaitManifest(kickOff("/$export?_type=Patient" + typeFilter("Patient")));
