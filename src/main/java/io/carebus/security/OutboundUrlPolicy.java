@@ -115,7 +115,8 @@ public class OutboundUrlPolicy {
         }
     }
 
-    static boolean isPublic(InetAddress address) {
+    /** A public unicast address: not loopback, link-local, private, CGNAT, unique-local, multicast or reserved. */
+    public static boolean isPublic(InetAddress address) {
         if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
                 || address.isAnyLocalAddress() || address.isMulticastAddress()) {
             return false;

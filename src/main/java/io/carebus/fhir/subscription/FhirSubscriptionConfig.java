@@ -17,11 +17,16 @@ import io.carebus.config.BrokerConfig;
 import io.carebus.fhir.server.FhirServerCustomizer;
 import io.carebus.config.CarebusProperties;
 import io.carebus.security.OutboundUrlPolicy;
+import io.carebus.security.PublicAddressDnsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -79,6 +84,25 @@ public class FhirSubscriptionConfig {
     }
 
     /** A rest-hook endpoint must be a URL the engine may call (carebus.security.outbound-urls). */
+    /**
+     * The HTTP client of rest-hook deliveries ({@code subscriber-http:} in the outbound-fhir-subscription route):
+     * it connects only to addresses {@link PublicAddressDnsResolver} accepts, so a subscriber's host name cannot be
+     * pointed at an internal address between {@link SubscriptionDelivery}'s check and the call.
+     */
+    @Bean("subscriber-http")
+    HttpComponent subscriberHttp(OutboundUrlPolicy outboundUrls, SubscriptionProperties properties) {
+        Timeout timeout = Timeout.ofMilliseconds(properties.getDeliveryTimeoutMs());
+        HttpComponent http = new HttpComponent();
+        http.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new PublicAddressDnsResolver(outboundUrls))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                .setMaxConnTotal(200)
+                .setMaxConnPerRoute(20)
+                .build());
+        return http;
+    }
+
     @Bean
     SubscriptionEndpointCheck subscriptionEndpointCheck(OutboundUrlPolicy outboundUrls,
             IInterceptorService interceptors) {
