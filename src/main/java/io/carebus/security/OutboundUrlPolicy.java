@@ -105,6 +105,11 @@ public class OutboundUrlPolicy {
         }
     }
 
+    /** The addresses of {@code host}, from the resolver {@link #check} uses. */
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        return resolver.resolve(host);
+    }
+
     /** True if {@code url} passes {@link #check}. */
     public boolean allows(String url) {
         try {

@@ -22,7 +22,7 @@ public class PublicAddressDnsResolver implements DnsResolver {
 
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+        InetAddress[] addresses = policy.resolve(host);
         if (!policy.allowsPrivateAddresses()) {
             for (InetAddress address : addresses) {
                 if (!OutboundUrlPolicy.isPublic(address)) {

@@ -1,10 +1,8 @@
 package io.carebus.fhir.smart;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,30 +16,26 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
-import com.nimbusds.jose.util.Resource;
 import io.carebus.security.OutboundUrlPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client's public keys that may have signed an assertion: from its inline JWKS, or fetched from its jwks_uri
  * and cached (an unknown {@code kid} makes nimbus fetch again, rate limited). Keys are matched to the JWS header:
  * {@code kid}, key type and {@code alg}. The caller requires a {@code kid}: without it nimbus matches any key.
  * <p>
- * Each fetch first passes {@link OutboundUrlPolicy} again (the name may resolve elsewhere than at registration:
- * DNS rebinding) and follows no redirect, which would lead past that check. The key sets of at most
+ * Each fetch passes {@link OutboundUrlPolicy} again and connects only to public addresses, checked as it connects
+ * (the name may resolve elsewhere than at registration: DNS rebinding), and follows no redirect, which would lead
+ * past that check ({@link JwksRetriever}). The key sets of at most
  * {@link #MAX_REMOTE_KEY_SETS} clients are kept.
  */
-public class ClientKeys {
+public class ClientKeys implements AutoCloseable {
 
     static final int MAX_REMOTE_KEY_SETS = 1_000;
     private static final int MAX_JWKS_BYTES = 64 * 1024;
-    private static final Logger log = LoggerFactory.getLogger(ClientKeys.class);
 
     private final Duration cacheTtl;
     private final Duration fetchTimeout;
-    private final OutboundUrlPolicy outboundUrls;
+    private final JwksRetriever retriever;
     private final Cache<String, JWKSource<SecurityContext>> remote = Caffeine.newBuilder()
             .maximumSize(MAX_REMOTE_KEY_SETS)
             .build();
@@ -49,7 +43,7 @@ public class ClientKeys {
     public ClientKeys(Duration cacheTtl, Duration fetchTimeout, OutboundUrlPolicy outboundUrls) {
         this.cacheTtl = cacheTtl;
         this.fetchTimeout = fetchTimeout;
-        this.outboundUrls = outboundUrls;
+        this.retriever = new JwksRetriever(outboundUrls, (int) fetchTimeout.toMillis(), MAX_JWKS_BYTES);
     }
 
     public List<JWK> candidates(SmartClient client, JWSHeader header) throws KeySourceException {
@@ -71,10 +65,8 @@ public class ClientKeys {
     }
 
     private JWKSource<SecurityContext> source(String uri) {
-        int timeout = (int) fetchTimeout.toMillis();
         try {
-            return JWKSourceBuilder.<SecurityContext>create(URI.create(uri).toURL(),
-                            new CheckedRetriever(timeout, MAX_JWKS_BYTES, outboundUrls))
+            return JWKSourceBuilder.<SecurityContext>create(URI.create(uri).toURL(), retriever)
                     .cache(cacheTtl.toMillis(), fetchTimeout.toMillis())
                     .retrying(false)
                     .build();
@@ -83,32 +75,8 @@ public class ClientKeys {
         }
     }
 
-    /** Fetches only what the policy allows at the time of the fetch, and follows no redirect. */
-    static final class CheckedRetriever extends DefaultResourceRetriever {
-
-        private final OutboundUrlPolicy outboundUrls;
-
-        CheckedRetriever(int timeoutMs, int sizeLimit, OutboundUrlPolicy outboundUrls) {
-            super(timeoutMs, timeoutMs, sizeLimit);
-            this.outboundUrls = outboundUrls;
-        }
-
-        @Override
-        public Resource retrieveResource(URL url) throws IOException {
-            try {
-                outboundUrls.check(url.toString());
-            } catch (OutboundUrlPolicy.RefusedUrlException e) {
-                log.info("A client's JWKS was not fetched: jwks_uri {}", e.getMessage());
-                throw new IOException("jwks_uri " + e.getMessage());
-            }
-            return super.retrieveResource(url);
-        }
-
-        @Override
-        protected HttpURLConnection openConnection(URL url) throws IOException {
-            HttpURLConnection connection = super.openConnection(url);
-            connection.setInstanceFollowRedirects(false);  // a 3xx answer is an error: no key set
-            return connection;
-        }
+    @Override
+    public void close() throws IOException {
+        retriever.close();
     }
 }

@@ -3,6 +3,7 @@ package io.carebus.fhir.smart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,6 +84,19 @@ class ClientKeysTest {
         assertThatThrownBy(() -> keys(OutboundUrlPolicy.strict()).candidates(client("c1", url("/jwks.json")),
                 HEADER)).isInstanceOf(KeySourceException.class)
                 .hasRootCauseMessage("jwks_uri must be an https URL");
+        assertThat(jwksRequests).hasValue(0);
+    }
+
+    @Test
+    void aJwksHostThatRebindsToALocalAddressIsNotConnectedTo() {
+        // the name resolves to a public address for the policy's check, then to the engine's own host (DNS rebinding)
+        AtomicInteger lookups = new AtomicInteger();
+        OutboundUrlPolicy policy = new OutboundUrlPolicy(true, false, host -> new InetAddress[] {
+                InetAddress.getByName(lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")});
+        String rebinding = "http://localhost:" + server.getAddress().getPort() + "/jwks.json";
+        assertThatThrownBy(() -> keys(policy).candidates(client("c1", rebinding), HEADER))
+                .isInstanceOf(KeySourceException.class);
+        assertThat(lookups).hasValueGreaterThan(1);
         assertThat(jwksRequests).hasValue(0);
     }
 
