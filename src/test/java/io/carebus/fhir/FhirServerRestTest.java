@@ -3,6 +3,9 @@ package io.carebus.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
@@ -147,6 +150,51 @@ class FhirServerRestTest extends EngineTestBase {
         client.delete().resourceConditionalByUrl(search).execute();
         Bundle found = client.search().byUrl(search).returnBundle(Bundle.class).execute();
         assertThat(found.getEntry()).isEmpty();
+    }
+
+    /**
+     * FHIR R4 http.html#concurrency: "If the version id given in the If-Match header does not match, the server
+     * returns a 412 Precondition Failed status code instead of updating the resource" (update and patch alike);
+     * the current version still updates.
+     */
+    @Test
+    void aStaleIfMatchIsPreconditionFailed() throws Exception {
+        IdType id = ((IdType) client.create().resource(patient(UUID.randomUUID().toString(), "Match")).execute()
+                .getId()).toUnqualifiedVersionless();
+        Patient current = client.read().resource(Patient.class).withId(id).execute();
+        client.update().resource(current.setGender(AdministrativeGender.MALE)).execute();   // now version 2
+
+        String body = fhirContext.newJsonParser().encodeResourceToString(current.setGender(AdministrativeGender.OTHER));
+        HttpResponse<String> stale = send(fhirRequest(id.getValue(), "W/\"1\"")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/fhir+json")
+                .build());
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(412);
+        assertThat(stale.body()).contains("OperationOutcome");
+
+        HttpResponse<String> stalePatch = send(fhirRequest(id.getValue(), "W/\"1\"")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "[{\"op\":\"replace\",\"path\":\"/gender\",\"value\":\"unknown\"}]"))
+                .header("Content-Type", "application/json-patch+json").build());
+        assertThat(stalePatch.statusCode()).as(stalePatch.body()).isEqualTo(412);
+
+        HttpResponse<String> fresh = send(fhirRequest(id.getValue(), "W/\"2\"")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/fhir+json")
+                .build());
+        assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(200);
+        assertThat(client.read().resource(Patient.class).withId(id).execute().getGender())
+                .isEqualTo(AdministrativeGender.OTHER);
+    }
+
+    private HttpRequest.Builder fhirRequest(String path, String ifMatch) {
+        String basic = java.util.Base64.getEncoder().encodeToString(
+                ("engineer:" + ENGINEER_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/fhir/" + path))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/fhir+json")
+                .header("If-Match", ifMatch);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

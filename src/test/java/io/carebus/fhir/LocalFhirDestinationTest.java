@@ -25,6 +25,8 @@ class LocalFhirDestinationTest extends EngineTestBase {
     DaoRegistry daos;
     @Autowired
     io.carebus.journal.JournalRepository journal;
+    @Autowired
+    io.carebus.journal.JournalReplay replay;
 
     @Test
     void anAdmissionOverMllpIsStoredInTheEnginesOwnFhirServer() throws Exception {
@@ -62,5 +64,45 @@ class LocalFhirDestinationTest extends EngineTestBase {
                 .read(stored.getIdElement().toUnqualifiedVersionless(), new SystemRequestDetails())
                 .getNameFirstRep().getFamily().equals("ROE"));
         assertThat(daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails()).size()).isEqualTo(1);
+    }
+
+    /**
+     * A replayed message (or a redelivery after the store committed but before the delivery was recorded) stores
+     * the same resources again, never a second copy: here an admission whose PV1 has no visit number (PV1-19), so
+     * its Encounter has no business identifier to be matched on, and the Provenance of the message.
+     */
+    @Test
+    void aReplayedAdmissionDuplicatesNothing() throws Exception {
+        String controlId = "LR" + UUID.randomUUID().toString().substring(0, 12);
+        String mrn = "MRN-" + controlId;
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, mrn)), "MSA", 1)).isEqualTo("AA");
+        }
+        long journalId = await().atMost(Duration.ofSeconds(20)).until(() -> journal.search(
+                new io.carebus.journal.JournalSearch(null, null, null, controlId, null, null, null, null, 1)),
+                found -> !found.isEmpty()).get(0).id();
+        awaitStored(journalId);
+        SearchParameterMap byMrn = SearchParameterMap.newSynchronous("identifier",
+                new TokenParam("urn:carebus:id:HOSP", mrn));
+        Patient stored = (Patient) daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails())
+                .getResources(0, 1).get(0);
+        String patient = stored.getIdElement().toUnqualifiedVersionless().getValue();
+
+        awaitStored(replay.replay(journalId));
+
+        assertThat(daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails()).size()).isEqualTo(1);
+        assertThat(daos.getResourceDao(Encounter.class).search(SearchParameterMap.newSynchronous("subject",
+                new ca.uhn.fhir.rest.param.ReferenceParam(patient)), new SystemRequestDetails()).size()).isEqualTo(1);
+        assertThat(daos.getResourceDao(org.hl7.fhir.r4.model.Provenance.class).search(SearchParameterMap
+                .newSynchronous("target", new ca.uhn.fhir.rest.param.ReferenceParam(patient)),
+                new SystemRequestDetails()).size()).isEqualTo(1);
+    }
+
+    private void awaitStored(long journalId) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(journal.deliveries(journalId))
+                .anySatisfy(d -> {
+                    assertThat(d.destination()).isEqualTo("fhir-store");
+                    assertThat(d.status()).as(String.valueOf(d.error())).isEqualTo("delivered");
+                }));
     }
 }

@@ -1,6 +1,7 @@
 package io.carebus.fhir.bulk;
 
 import java.io.IOException;
+import java.util.Locale;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -29,7 +30,9 @@ public class BinaryAsNdjsonInterceptor {
             return true;
         }
         if (!(response.getResponseResource() instanceof Binary binary)
-                || !Constants.CT_FHIR_NDJSON.equals(binary.getContentType()) || servletResponse == null) {
+                || binary.getContentType() == null || servletResponse == null
+                // files written before the kick-off took each of the IG's names of NDJSON for application/fhir+ndjson
+                || !BulkExportKickOffParameters.NDJSON.contains(binary.getContentType().toLowerCase(Locale.ROOT))) {
             return true;
         }
         if (!accepts(servletRequest, Constants.CT_FHIR_NDJSON)) {

@@ -84,6 +84,7 @@ public class BulkExportConfig {
         return server -> {
             if (properties.isEnabled()) {
                 server.registerProvider(provider.getObject());
+                server.registerInterceptor(new BulkExportKickOffParameters());
                 server.registerInterceptor(new BinaryAsNdjsonInterceptor());
                 server.registerInterceptor(new BulkExportStatusInterceptor(jobCoordinator,
                         daoRegistry.getResourceDao(Binary.class), properties.getRetryAfterSeconds()));

@@ -47,6 +47,7 @@ public class FhirServerConfig {
                 storageSettings, searchParamRegistry, validationSupport);
         capabilities.setImplementationDescription("Carebus FHIR R4 server");
         server.setServerConformanceProvider(capabilities);
+        server.registerInterceptor(new IfMatchPreconditionInterceptor());
         customizers.forEach(customizer -> customizer.customize(server));
         return server;
     }

@@ -168,6 +168,12 @@ public class FhirSubscriptionConfig {
         return new SubscriptionHeartbeats(fhirContext, registry, queue, notifications, eventLog);
     }
 
+    @Bean
+    EndedSubscriptions endedSubscriptions(FhirContext fhirContext, SubscriptionRegistry registry,
+            DaoRegistry daoRegistry) {
+        return new EndedSubscriptions(fhirContext, registry, daoRegistry);
+    }
+
     /** The route's bean: HTTP request from the Subscription, outcome in metrics and logs. */
     @Bean
     SubscriptionDelivery subscriptionDelivery(DaoRegistry daoRegistry, SubscriptionProperties properties,

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The endpoint and the headers (Subscription.channel.header, often an Authorization) are read from the
  * Subscription at each attempt, so they never sit in the broker's journal and a corrected endpoint applies to the
- * retries. A notification whose Subscription has been deleted or is no longer active is dropped. The endpoint must
+ * retries. A notification whose Subscription has been deleted, is no longer active or is past its {@code end} (R4:
+ * "the time for the server to turn the subscription off") is dropped. The endpoint must
  * still be a URL the engine may call ({@link OutboundUrlPolicy}: its name may resolve elsewhere than when the
  * Subscription was written, DNS rebinding); if not, the attempt fails and is retried and dead-lettered as any other.
  */
@@ -61,7 +62,7 @@ public class SubscriptionDelivery {
         if (subscription == null || !subscription.getChannel().hasEndpoint()) {
             in.setHeader(DROPPED, true);
             meters.counter("carebus.fhir.subscription.notifications", "outcome", "dropped").increment();
-            log.info("Notification for {} dropped: the subscription is gone or no longer active", id);
+            log.info("Notification for {} dropped: the subscription is gone, no longer active or past its end", id);
             return;
         }
         String endpoint = subscription.getChannel().getEndpoint();
@@ -158,7 +159,8 @@ public class SubscriptionDelivery {
         try {
             Subscription subscription = daoRegistry.getResourceDao(Subscription.class)
                     .read(new IdType(id), new SystemRequestDetails());
-            return subscription.getStatus() == Subscription.SubscriptionStatus.ACTIVE ? subscription : null;
+            return subscription.getStatus() == Subscription.SubscriptionStatus.ACTIVE
+                    && !EndedSubscriptions.hasEnded(subscription, new java.util.Date()) ? subscription : null;
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return null;
         }

@@ -90,6 +90,45 @@ class BulkExportTest extends SmartHttpTestBase {
         assertThat(response.body()).contains("OperationOutcome");
     }
 
+    /**
+     * IG 2.0 _outputFormat: "The server SHALL accept the full content type of application/fhir+ndjson as well as the
+     * abbreviated representations application/ndjson and ndjson"; another format is refused with an OperationOutcome.
+     */
+    @Test
+    void outputFormatAcceptsTheAbbreviationsOfNdjson() throws Exception {
+        for (String format : List.of("application/fhir+ndjson", "application/ndjson", "ndjson")) {
+            Map<String, List<IBaseResource>> exported = export("/$export?_type=Patient&_outputFormat="
+                    + URLEncoder.encode(format, StandardCharsets.UTF_8) + typeFilter("Patient"));
+            assertThat(ids(exported.get("Patient"))).as(format).containsExactlyInAnyOrder(
+                    ann.getIdPart(), bob.getIdPart(), cat.getIdPart());
+        }
+        HttpResponse<String> csv = send(fhirGet("/$export?_type=Patient&_outputFormat=text%2Fcsv")
+                .header("Prefer", "respond-async").build());
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(400);
+        assertThat(csv.body()).contains("OperationOutcome");
+    }
+
+    /**
+     * IG 2.0 kick-off: a server unable to support _elements or includeAssociatedData "SHOULD return an error and
+     * FHIR OperationOutcome resource so clients can re-submit a request omitting" it; with {@code Prefer:
+     * handling=lenient} the server "MAY process the request instead of returning an error".
+     */
+    @Test
+    void unsupportedKickOffParametersAreRefusedUnlessLenient() throws Exception {
+        for (String parameter : List.of("_elements=id", "includeAssociatedData=LatestProvenanceResources")) {
+            HttpResponse<String> strict = send(fhirGet("/$export?_type=Patient&" + parameter)
+                    .header("Prefer", "respond-async").build());
+            assertThat(strict.statusCode()).as("%s: %s", parameter, strict.body()).isEqualTo(400);
+            assertThat(strict.body()).contains("OperationOutcome").contains(parameter.substring(0,
+                    parameter.indexOf('=')));
+        }
+        HttpResponse<String> lenient = send(fhirGet("/$export?_type=Patient&_elements=id" + typeFilter("Patient"))
+                .header("Prefer", "respond-async, handling=lenient").build());
+        assertThat(lenient.statusCode()).as(lenient.body()).isEqualTo(202);
+        assertThat(download(awaitManifest(lenient.headers().firstValue("Content-Location").orElseThrow()))
+                .get("Patient")).hasSize(3);
+    }
+
     @Test
     void systemExportPollsThenGivesAManifestOfNdjsonFiles() throws Exception {
         String statusUrl;

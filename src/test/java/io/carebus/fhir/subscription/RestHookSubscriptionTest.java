@@ -76,6 +76,29 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
         assertThat(status(subscription).getParameter()).noneMatch(p -> p.getName().equals("error"));
     }
 
+    /**
+     * R4 Subscription.end is "the time for the server to turn the subscription off": past it the subscription is
+     * {@code off} and a matching change notifies no one, while a subscription on the same criteria without an end
+     * still gets it.
+     */
+    @Test
+    void aSubscriptionPastItsEndIsTurnedOffAndNotNotified() {
+        String code = UUID.randomUUID().toString();
+        Subscription ended = restHook(code, receiver.url("/ended"));
+        ended.setEnd(java.util.Date.from(java.time.Instant.now().minusSeconds(60)));
+        ended.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+        IdType endedId = ((IdType) client.create().resource(ended).execute().getId()).toUnqualifiedVersionless();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.read().resource(Subscription.class)
+                .withId(endedId).execute().getStatus() == Subscription.SubscriptionStatus.OFF);
+        subscribe(restHook(code, receiver.url("/open")));
+
+        IdType id = (IdType) client.create().resource(observation(code)).execute().getId();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().stream()
+                .anyMatch(r -> r.path().equals("/open/Observation/" + id.getIdPart())));
+        assertThat(receiver.requests()).noneMatch(r -> r.path().startsWith("/ended"));
+    }
+
     @Test
     void channelHeadersCannotRedirectTheCall() {
         try (SubscriberReceiver elsewhere = SubscriberReceiver.started()) {
