@@ -59,9 +59,9 @@ public class OutboundRoutes implements CamelContextConfiguration {
                     .parameter("queue", BrokerConfig.outboundQueue(name))
                     .parameter("consumers", String.valueOf(d.getConsumers()));
             switch (d.getType()) {
-                case "mllp" -> route.parameter("host", d.getHost())
-                        .parameter("port", String.valueOf(d.getPort()))
-                        .parameter("ackTimeout", String.valueOf(d.getAckTimeoutMs()));
+                case "mllp" -> {
+                    // host, port and ACK timeout: OutboundMllp's connection for the destination
+                }
                 case "kafka", "fhir-kafka" -> route.parameter("topic", d.getTopic());
                 case "fhir" -> {
                     if (!isLocal(d.getUrl())) {
