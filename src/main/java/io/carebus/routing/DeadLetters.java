@@ -57,7 +57,7 @@ public class DeadLetters {
      */
     public int replay(String deadLetterQueue, List<Long> journalIds) {
         requireKnown(deadLetterQueue);
-        if (journalIds != null && journalIds.contains(null)) {
+        if (journalIds != null && journalIds.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("journalIds: a list of journal ids");
         }
         String target = deadLetterQueue.substring(BrokerConfig.DLQ_PREFIX.length());
