@@ -124,6 +124,9 @@ public class JournalController {
             description = "One answer per id, in order: {replayOf, journalId} when replayed, {replayOf, error} when "
                     + "not (unknown id, rejected at intake, header refused); a refused id does not stop the others.")
     public List<Map<String, Object>> replayMany(@RequestBody ReplayRequest request, Principal who) {
+        if (request.ids() == null || request.ids().stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("ids: a list of journal ids");
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Long id : request.ids()) {
             try {

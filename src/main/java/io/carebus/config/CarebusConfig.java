@@ -31,6 +31,7 @@ import io.carebus.journal.JournalSteps;
 import io.carebus.journal.PatientKeyHasher;
 import io.carebus.routing.DestinationRouter;
 import io.carebus.routing.OutboundDelivery;
+import io.carebus.routing.OutboundMllp;
 import io.carebus.routing.OutboundRoutes;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -168,6 +169,11 @@ public class CarebusConfig {
     @Bean
     DestinationRouter destinationRouter(CarebusProperties properties) {
         return new DestinationRouter(properties);
+    }
+
+    @Bean
+    OutboundMllp outboundMllp(CarebusProperties properties) {
+        return new OutboundMllp(properties.getDestinations());
     }
 
     @Bean

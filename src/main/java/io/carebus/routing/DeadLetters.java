@@ -57,6 +57,9 @@ public class DeadLetters {
      */
     public int replay(String deadLetterQueue, List<Long> journalIds) {
         requireKnown(deadLetterQueue);
+        if (journalIds != null && journalIds.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("journalIds: a list of journal ids");
+        }
         String target = deadLetterQueue.substring(BrokerConfig.DLQ_PREFIX.length());
         // JMS selector IN takes strings only, so numeric ids are spelt out as ORs.
         String selector = journalIds == null || journalIds.isEmpty() ? null

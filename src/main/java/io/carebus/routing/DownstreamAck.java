@@ -39,6 +39,12 @@ final class DownstreamAck {
         };
     }
 
+    /** MSA-2 of an acknowledgement: the MSH-10 it answers; null when it has no MSA segment. */
+    static String acknowledgedControlId(String ack) {
+        String[] msa = ack == null ? null : msa(ack);
+        return msa == null ? null : msa.length > 2 ? msa[2] : "";
+    }
+
     /** Fields of the MSA segment, split on the ACK's own field separator (MSH-1). */
     private static String[] msa(String ack) {
         if (ack.length() < 4 || !ack.startsWith("MSH")) {

@@ -1,6 +1,5 @@
 package io.carebus.routing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -11,7 +10,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.carebus.CarebusHeaders;
-import io.carebus.conversion.UnconvertibleMessageException;
 import io.carebus.config.BrokerConfig;
 import io.carebus.journal.Journal;
 import io.carebus.journal.MessageStatus;
@@ -19,8 +17,6 @@ import io.carebus.stage.StageBatchStep;
 import io.carebus.stage.StageEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.mllp.MllpNegativeAcknowledgementException;
-import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +25,6 @@ import org.slf4j.LoggerFactory;
  * outcome per destination in the journal.
  */
 public class OutboundDelivery implements StageBatchStep {
-
-    /** camel-mllp producer: the acknowledgement received, as text. */
-    static final String MLLP_ACK_STRING = "CamelMllpAcknowledgementString";
 
     private static final Logger log = LoggerFactory.getLogger(OutboundDelivery.class);
 
@@ -102,27 +95,6 @@ public class OutboundDelivery implements StageBatchStep {
         return journal.wasDelivered(exchange, destination(exchange.getMessage()));
     }
 
-    /** Checks the ACK: MSA-2 against the MSH-10 that was sent, then MSA-1 (HL7 v2.5.1 chapter 2.9). */
-    public void verifyAck(Exchange exchange) {
-        Message in = exchange.getMessage();
-        RuntimeException failure = DownstreamAck.failure(in.getHeader(MLLP_ACK_STRING, String.class),
-                in.getHeader(CarebusHeaders.CONTROL_ID, String.class));
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    /**
-     * For the route configuration's dead-letters-at-once clause: whether the failure refuses this very message for
-     * good. camel-mllp throws its AR/CR exceptions itself, before {@link #verifyAck} runs and without looking at
-     * MSA-2, so their ACK is judged here the same way: a reject of our MSH-10 is final, a reject echoing another
-     * control id is an ACK mismatch, retried like AE.
-     */
-    public boolean isRefusal(Exchange exchange) {
-        Exception failure = judged(exchange);
-        return failure instanceof AckRejectedException || failure instanceof UnconvertibleMessageException;
-    }
-
     public void delivered(Exchange exchange) {
         Message in = exchange.getMessage();
         journal.recordDelivery(exchange, destination(in), MessageStatus.DELIVERED, null);
@@ -138,7 +110,7 @@ public class OutboundDelivery implements StageBatchStep {
     /** A failure that the broker will retry; on the last attempt the route dead-letters it. */
     public void failed(Exchange exchange) {
         Message in = exchange.getMessage();
-        String error = describe(judged(exchange));
+        String error = describe(caught(exchange));
         boolean last = deliveryCount(in) >= maxDeliveryAttempts;
         MessageStatus status = last ? MessageStatus.DEAD : MessageStatus.ERROR;
         journal.recordDelivery(exchange, destination(in), status, error);
@@ -151,7 +123,7 @@ public class OutboundDelivery implements StageBatchStep {
     /** Refused for good: recorded dead; the route puts it on DLQ.<queue>. */
     public void deadLettered(Exchange exchange) {
         Message in = exchange.getMessage();
-        String error = describe(judged(exchange));
+        String error = describe(caught(exchange));
         journal.recordDelivery(exchange, destination(in), MessageStatus.DEAD, error);
         journal.status(exchange, MessageStatus.DEAD, error);
         in.setHeader(CarebusHeaders.ERROR, error);
@@ -159,25 +131,10 @@ public class OutboundDelivery implements StageBatchStep {
                 destination(in), error);
     }
 
-    /**
-     * The exchange's failure as Carebus names it: a negative acknowledgement thrown by camel-mllp becomes what
-     * {@link DownstreamAck} makes of its ACK (rejected, error or mismatch); anything else is itself.
-     */
-    static Exception judged(Exchange exchange) {
-        Exception cause = exchange.getException() != null ? exchange.getException()
+    /** The failure the route's error handler caught. */
+    static Exception caught(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        MllpNegativeAcknowledgementException nak = cause == null ? null
-                : ObjectHelper.getException(MllpNegativeAcknowledgementException.class, cause);
-        if (nak == null) {
-            return cause;
-        }
-        Message in = exchange.getMessage();
-        String ack = in.getHeader(MLLP_ACK_STRING, String.class);
-        if (ack == null && nak.hasHl7AcknowledgementBytes()) {
-            ack = new String(nak.getHl7AcknowledgementBytes(), StandardCharsets.ISO_8859_1);
-        }
-        RuntimeException failure = DownstreamAck.failure(ack, in.getHeader(CarebusHeaders.CONTROL_ID, String.class));
-        return failure != null ? failure : cause;
     }
 
     static String describe(Exception cause) {

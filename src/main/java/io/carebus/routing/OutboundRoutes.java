@@ -31,12 +31,13 @@ public class OutboundRoutes implements CamelContextConfiguration {
         this.fhirServer = fhirServer;
     }
 
+    /**
+     * Made before the context starts, after the YAML templates are loaded: Camel Spring Boot stops the start when
+     * this throws, whereas a failure in afterApplicationStart is logged and ignored, which would leave a destination's
+     * queue with no consumer while the engine looks healthy.
+     */
     @Override
     public void beforeApplicationStart(CamelContext context) {
-    }
-
-    @Override
-    public void afterApplicationStart(CamelContext context) {
         for (Map.Entry<String, Destination> entry : properties.getDestinations().entrySet()) {
             String name = entry.getKey();
             Destination d = entry.getValue();
@@ -59,9 +60,9 @@ public class OutboundRoutes implements CamelContextConfiguration {
                     .parameter("queue", BrokerConfig.outboundQueue(name))
                     .parameter("consumers", String.valueOf(d.getConsumers()));
             switch (d.getType()) {
-                case "mllp" -> route.parameter("host", d.getHost())
-                        .parameter("port", String.valueOf(d.getPort()))
-                        .parameter("ackTimeout", String.valueOf(d.getAckTimeoutMs()));
+                case "mllp" -> {
+                    // host, port and ACK timeout: OutboundMllp's connection for the destination
+                }
                 case "kafka", "fhir-kafka" -> route.parameter("topic", d.getTopic());
                 case "fhir" -> {
                     if (!isLocal(d.getUrl())) {
@@ -73,6 +74,10 @@ public class OutboundRoutes implements CamelContextConfiguration {
             String id = route.add();
             log.info("Destination {} ({}) enabled: route {}", name, d.getType(), id);
         }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext context) {
     }
 
     /** A FHIR destination without a URL, or with {@code local}, is the engine's own FHIR server. */

@@ -232,6 +232,22 @@ class JournalApiTest extends EngineTestBase {
         assertThat((String) answer.getBody().get("error")).contains("MSH-18");
     }
 
+    @Test
+    void aReplayRequestWithoutIdsOrWithAnEmptyIdIsABadRequest() {
+        for (String body : List.of("{}", "{\"ids\":null}", "{\"ids\":[null]}")) {
+            assertThat(postJson("/api/journal/replay", body).getStatusCode()).as(body).isEqualTo(HttpStatus.BAD_REQUEST);
+        }
+        assertThat(postJson("/api/dead-letters/DLQ.carebus.out.downstream/replay", "{\"journalIds\":[null]}")
+                .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    private ResponseEntity<String> postJson(String path, String body) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        return analyst().exchange(path, HttpMethod.POST, new org.springframework.http.HttpEntity<>(body, headers),
+                String.class);
+    }
+
     /** A message acknowledged AA at intake; its journal id. */
     private long acceptedMessage() throws Exception {
         String controlId = "ACC" + UUID.randomUUID().toString().substring(0, 10);

@@ -58,12 +58,13 @@ class OutboundMllpTest extends EngineTestBase {
     void anAckForAnotherMessageIsNotASuccessAndIsRetried() throws Exception {
         String controlId = "MM" + UUID.randomUUID().toString().substring(0, 12);
         AtomicInteger attempts = new AtomicInteger();
+        // the first delivery's send and its two quick retries are answered for another message
         DOWNSTREAM.answer(msg -> !msg.contains(controlId) ? DownstreamReceiver.ack(msg, "AA")
-                : attempts.incrementAndGet() == 1 ? DownstreamReceiver.ack(msg, "AA", "SOMETHING-ELSE")
+                : attempts.incrementAndGet() <= 3 ? DownstreamReceiver.ack(msg, "AA", "SOMETHING-ELSE")
                 : DownstreamReceiver.ack(msg, "AA"));
         send(controlId);
         await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(downstreamStatus(controlId)));
-        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(4);
         List<JournalRepository.Delivery> deliveries = journal.repository().deliveries(entry(controlId).id());
         assertThat(deliveries).filteredOn(d -> d.destination().equals("downstream")).singleElement().satisfies(d -> {
             assertThat(d.status()).isEqualTo("delivered");
@@ -94,7 +95,7 @@ class OutboundMllpTest extends EngineTestBase {
 
     @Test
     void aCommitRejectGoesStraightToTheDeadLetters() throws Exception {
-        // HL7 v2.5.1 2.9.3 enhanced acknowledgment, MSA-1 CR: camel-mllp throws before the route's verifyAck
+        // HL7 v2.5.1 2.9.3 enhanced acknowledgment, MSA-1 CR
         assertRefusedAtOnce("CR");
     }
 
@@ -112,6 +113,39 @@ class OutboundMllpTest extends EngineTestBase {
         long id = entry(controlId).id();
         assertThat(deadLetters.list("DLQ.carebus.out.downstream", 1000))
                 .noneMatch(d -> Long.valueOf(id).equals(d.journalId()));
+    }
+
+    @Test
+    void anApplicationAckAfterTheCommitAckIsNotTakenForTheNextMessage() throws Exception {
+        // HL7 v2.5.1 2.9.3 enhanced mode: the downstream answers each message with its commit ACK (CA) at once and
+        // sends its application ACK (AA) later on the same connection, here just before its next answer; that late
+        // AA is no answer to the message sent next
+        String prefix = "EN" + UUID.randomUUID().toString().substring(0, 10);
+        java.util.concurrent.atomic.AtomicReference<String> applicationAck = new java.util.concurrent.atomic.AtomicReference<>();
+        DOWNSTREAM.answerFrames(msg -> {
+            if (!msg.contains(prefix)) {
+                return List.of(DownstreamReceiver.ack(msg, "AA"));
+            }
+            List<String> frames = new java.util.ArrayList<>();
+            String late = applicationAck.getAndSet(DownstreamReceiver.ack(msg, "AA"));
+            if (late != null) {
+                frames.add(late);
+            }
+            frames.add(DownstreamReceiver.ack(msg, "CA"));
+            return frames;
+        });
+        List<String> controlIds = java.util.stream.IntStream.range(0, 5).mapToObj(i -> prefix + "-" + i).toList();
+        for (String controlId : controlIds) {
+            send(controlId);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(downstreamStatus(controlId)));
+        }
+        assertThat(DOWNSTREAM.controlIds()).filteredOn(id -> id.startsWith(prefix))
+                .as("each message sent once").containsExactlyElementsOf(controlIds);
+        for (String controlId : controlIds) {
+            assertThat(journal.repository().deliveries(entry(controlId).id()))
+                    .filteredOn(d -> d.destination().equals("downstream")).singleElement()
+                    .satisfies(d -> assertThat(d.attempts()).as(controlId).isEqualTo(1));
+        }
     }
 
     private void assertRefusedAtOnce(String code) throws Exception {

@@ -22,7 +22,7 @@ public final class DownstreamReceiver implements AutoCloseable {
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<String> received = new CopyOnWriteArrayList<>();
-    private volatile Function<String, String> answer = msg -> ack(msg, "AA");
+    private volatile Function<String, List<String>> answer = msg -> List.of(ack(msg, "AA"));
 
     public DownstreamReceiver(int port) throws IOException {
         server = new ServerSocket(port);
@@ -39,6 +39,14 @@ public final class DownstreamReceiver implements AutoCloseable {
 
     /** What to answer to each message; a null answer sends nothing (the sender times out). */
     public void answer(Function<String, String> answer) {
+        this.answer = msg -> {
+            String reply = answer.apply(msg);
+            return reply == null ? List.of() : List.of(reply);
+        };
+    }
+
+    /** Answers each message with these frames, each written on its own (none: the sender times out). */
+    public void answerFrames(Function<String, List<String>> answer) {
         this.answer = answer;
     }
 
@@ -67,8 +75,7 @@ public final class DownstreamReceiver implements AutoCloseable {
             while ((frame = MllpClient.readFrame(in)) != null) {
                 String message = new String(frame, StandardCharsets.UTF_8);
                 received.add(message);
-                String reply = answer.apply(message);
-                if (reply != null) {
+                for (String reply : answer.apply(message)) {
                     MllpClient.writeFrame(out, reply.getBytes(StandardCharsets.UTF_8));
                 }
             }

@@ -1,0 +1,63 @@
+package io.carebus.routing;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.carebus.CarebusHeaders;
+import io.carebus.config.CarebusProperties.Destination;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+/**
+ * Sends messages to the MLLP destinations (carebus.destinations.&lt;name&gt;, type mllp), one connection each, and
+ * judges each answer by {@link DownstreamAck}: MSA-2 against the MSH-10 sent, then MSA-1 (HL7 v2.5.1 2.9).
+ */
+public class OutboundMllp implements AutoCloseable {
+
+    /** Header set by {@link #send}: the acknowledgement received, as text. */
+    public static final String ACKNOWLEDGEMENT = "CarebusAcknowledgement";
+
+    private static final int CONNECT_TIMEOUT_MS = 5000;
+
+    private final Map<String, DownstreamMllpConnection> connections = new LinkedHashMap<>();
+
+    public OutboundMllp(Map<String, Destination> destinations) {
+        destinations.forEach((name, d) -> {
+            if ("mllp".equals(d.getType())) {
+                connections.put(name, new DownstreamMllpConnection(d.getHost(), d.getPort(), CONNECT_TIMEOUT_MS,
+                        d.getAckTimeoutMs()));
+            }
+        });
+    }
+
+    /**
+     * Sends the message to the exchange's destination and returns once it is accepted (AA, or CA in enhanced mode);
+     * otherwise throws: {@link AckRejectedException} (AR/CR of this message), {@link AckErrorException} (AE/CE),
+     * {@link AckMismatchException} (an ACK of another message), {@link AckTimeoutException}, or an IOException.
+     */
+    public void send(Exchange exchange) throws IOException, InvalidPayloadException {
+        Message in = exchange.getMessage();
+        String destination = in.getHeader(CarebusHeaders.DESTINATION, String.class);
+        DownstreamMllpConnection connection = connections.get(destination);
+        if (connection == null) {
+            throw new IllegalStateException("No MLLP destination named " + destination);
+        }
+        String controlId = in.getHeader(CarebusHeaders.CONTROL_ID, String.class);
+        String ack = connection.send(in.getMandatoryBody(byte[].class), controlId);
+        in.setHeader(ACKNOWLEDGEMENT, ack);
+        RuntimeException failure = DownstreamAck.failure(ack, controlId);
+        if (failure instanceof AckMismatchException) {
+            connection.close();             // the connection may be out of step: the retry starts on a new one
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(DownstreamMllpConnection::close);
+    }
+}
