@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.carebus.hl7v2.Hl7RejectException;
 import io.carebus.journal.Journal;
+import io.carebus.journal.JournalContentKeyException;
 import io.carebus.journal.JournalEntry;
 import io.carebus.journal.JournalEntryNotFoundException;
 import io.carebus.journal.JournalReplay;
@@ -132,7 +133,7 @@ public class JournalController {
             try {
                 out.add(replayOne(id, who));
             } catch (JournalEntryNotFoundException | JournalReplayRefusedException | Hl7RejectException
-                     | IllegalArgumentException e) {
+                     | JournalContentKeyException | IllegalArgumentException e) {
                 out.add(Map.of("replayOf", id, "error", String.valueOf(e.getMessage())));
             }
         }
@@ -148,6 +149,13 @@ public class JournalController {
     @ExceptionHandler({IllegalArgumentException.class, Hl7RejectException.class})
     ResponseEntity<Map<String, String>> badRequest(RuntimeException e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    /** Content sealed with a key that is no longer configured: the answer names the key id and the settings. */
+    @ExceptionHandler(JournalContentKeyException.class)
+    ResponseEntity<Map<String, String>> noContentKey(JournalContentKeyException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", e.getMessage()));
     }
 
     @ExceptionHandler(JournalReplayRefusedException.class)

@@ -66,10 +66,10 @@ public class CarebusConfig {
         CarebusProperties.Journal settings = properties.getJournal();
         java.nio.file.Path contentDir = settings.getContentDir() == null || settings.getContentDir().isBlank()
                 ? properties.getDataDir().resolve("journal-content") : java.nio.file.Path.of(settings.getContentDir());
-        return new Journal(repository, writer, new ContentCipher(keys.contentKey()),
+        return new Journal(repository, writer, new ContentCipher(keys.contentKeys()),
                 new PatientKeyHasher(keys.patientKey()),
                 new io.carebus.journal.JournalContentFiles(contentDir,
-                        new io.carebus.journal.ContentStreamCipher(keys.contentKey())),
+                        new io.carebus.journal.ContentStreamCipher(keys.contentKeys())),
                 settings.getInlineMaxBytes());
     }
 

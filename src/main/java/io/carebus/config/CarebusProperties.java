@@ -147,6 +147,8 @@ public class CarebusProperties {
     public static class Journal {
         private String contentKey = "";
         private String patientKey = "";
+        /** Content keys used before the current one (base64, comma-separated in the environment): decrypt only. */
+        private java.util.List<String> previousContentKeys = new java.util.ArrayList<>();
         private Period retention = Period.ofDays(30);
         private String partitionMaintenanceCron = "0 7 * * * *";
         /** Content larger than this is kept encrypted in a file under contentDir, the row holding its reference. */
@@ -174,6 +176,8 @@ public class CarebusProperties {
         public String getContentKey() { return contentKey; }
         public void setContentKey(String contentKey) { this.contentKey = contentKey; }
         public String getPatientKey() { return patientKey; }
+        public java.util.List<String> getPreviousContentKeys() { return previousContentKeys; }
+        public void setPreviousContentKeys(java.util.List<String> v) { this.previousContentKeys = v; }
         public void setPatientKey(String patientKey) { this.patientKey = patientKey; }
         public Period getRetention() { return retention; }
         public void setRetention(Period retention) { this.retention = retention; }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,42 +19,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal's two secrets: the AES-256 key for content at rest and the HMAC key for patient identifiers.
- * Both come from the environment (CAREBUS_JOURNAL_KEY, CAREBUS_PATIENT_KEY); without them a development key is
- * generated once under the data directory, and every start that uses it warns (the file's path, never the key).
+ * The journal's secrets: the AES-256 key for content at rest (with the previous ones, which still decrypt what
+ * they sealed) and the HMAC key for patient identifiers. They come from the environment (CAREBUS_JOURNAL_KEY,
+ * CAREBUS_JOURNAL_PREVIOUS_KEYS, CAREBUS_PATIENT_KEY); without a content key a development key is generated once
+ * under the data directory, and every start that uses it warns (the file's path, never the key).
  */
 public final class JournalKeys {
 
     private static final Logger log = LoggerFactory.getLogger(JournalKeys.class);
 
     private final byte[] contentKey;
+    private final List<byte[]> previousContentKeys;
     private final byte[] patientKey;
 
     public JournalKeys(byte[] contentKey, byte[] patientKey) {
+        this(contentKey, List.of(), patientKey);
+    }
+
+    public JournalKeys(byte[] contentKey, List<byte[]> previousContentKeys, byte[] patientKey) {
         this.contentKey = contentKey;
+        this.previousContentKeys = List.copyOf(previousContentKeys);
         this.patientKey = patientKey;
     }
 
     public static JournalKeys from(CarebusProperties properties) throws IOException {
-        String configured = properties.getJournal().getContentKey();
-        byte[] content;
-        if (configured != null && !configured.isBlank()) {
-            content = Base64.getDecoder().decode(configured.trim());
-        } else {
-            content = devKey(properties.getDataDir().resolve("journal-dev.key"));
+        CarebusProperties.Journal journal = properties.getJournal();
+        List<byte[]> previous = new ArrayList<>();
+        for (String key : journal.getPreviousContentKeys()) {
+            if (!key.isBlank()) {
+                previous.add(aes256(key, "CAREBUS_JOURNAL_PREVIOUS_KEYS (carebus.journal.previous-content-keys)"));
+            }
         }
+        String patient = journal.getPatientKey();
+        boolean patientKeySet = patient != null && !patient.isBlank();
+        String configured = journal.getContentKey();
+        byte[] content = configured != null && !configured.isBlank()
+                ? aes256(configured, "CAREBUS_JOURNAL_KEY (carebus.journal.content-key)")
+                : devKey(properties.getDataDir().resolve("journal-dev.key"));
         if (content.length != 32) {
             throw new IllegalStateException("carebus.journal.content-key must be base64 of 32 bytes (AES-256)");
         }
-        String patient = properties.getJournal().getPatientKey();
-        byte[] patientKey = patient != null && !patient.isBlank()
-                ? Base64.getDecoder().decode(patient.trim())
+        byte[] patientKey = patientKeySet ? Base64.getDecoder().decode(patient.trim())
                 : derive(content, "carebus-patient-key");
-        return new JournalKeys(content, patientKey);
+        JournalKeys keys = new JournalKeys(content, previous, patientKey);
+        List<String> ids = keys.contentKeys().ids();
+        log.info("Journal content key id {}{}", ids.get(0),
+                ids.size() > 1 ? "; previous key ids, still read: " + String.join(", ", ids.subList(1, ids.size())) : "");
+        return keys;
     }
 
     public byte[] contentKey() { return contentKey.clone(); }
     public byte[] patientKey() { return patientKey.clone(); }
+
+    /** The current content key, which encrypts, and the previous ones, which only decrypt. */
+    public ContentKeyRing contentKeys() {
+        return new ContentKeyRing(contentKey, previousContentKeys);
+    }
+
+    private static byte[] aes256(String base64, String name) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(name + " must be base64 of 32 bytes (AES-256)");
+        }
+        if (key.length != 32) {
+            throw new IllegalStateException(name + " must be base64 of 32 bytes (AES-256)");
+        }
+        return key;
+    }
 
     private static byte[] devKey(Path file) throws IOException {
         if (Files.exists(file)) {

@@ -38,7 +38,7 @@ class ContentStreamCipherTest {
         byte[] plain = random(3 * ContentStreamCipher.CHUNK_BYTES);
         byte[] sealed = encrypt(plain);
         int chunk = 4 + 12 + ContentStreamCipher.CHUNK_BYTES + 16;
-        byte[] cut = Arrays.copyOf(sealed, 1 + 2 * chunk);
+        byte[] cut = Arrays.copyOf(sealed, ContentStreamCipher.HEADER_BYTES + 2 * chunk);
         assertThatThrownBy(() -> decrypt(cut)).isInstanceOf(JournalContentException.class);
     }
 
@@ -47,8 +47,9 @@ class ContentStreamCipherTest {
         byte[] sealed = encrypt(random(3 * ContentStreamCipher.CHUNK_BYTES));
         int chunk = 4 + 12 + ContentStreamCipher.CHUNK_BYTES + 16;
         byte[] swapped = sealed.clone();
-        System.arraycopy(sealed, 1, swapped, 1 + chunk, chunk);
-        System.arraycopy(sealed, 1 + chunk, swapped, 1, chunk);
+        int first = ContentStreamCipher.HEADER_BYTES;
+        System.arraycopy(sealed, first, swapped, first + chunk, chunk);
+        System.arraycopy(sealed, first + chunk, swapped, first, chunk);
         assertThatThrownBy(() -> decrypt(swapped)).isInstanceOf(JournalContentException.class);
     }
 
@@ -59,6 +60,44 @@ class ContentStreamCipherTest {
         other[0] = 1;
         assertThatThrownBy(() -> new ContentStreamCipher(other).decrypting(new ByteArrayInputStream(sealed))
                 .readAllBytes()).isInstanceOf(JournalContentException.class);
+    }
+
+    @Test
+    void aFileSealedBeforeARotationIsReadWithThePreviousKey() throws IOException {
+        byte[] plain = random(2 * ContentStreamCipher.CHUNK_BYTES + 5);
+        byte[] sealedWithOldKey = encrypt(plain);
+        ContentStreamCipher rotated = new ContentStreamCipher(new ContentKeyRing(ContentCipherTest.key(7),
+                java.util.List.of(ContentCipherTest.key(8), new byte[32])));
+
+        try (InputStream in = rotated.decrypting(new ByteArrayInputStream(sealedWithOldKey))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void aFileWrittenBeforeKeysHadIdsIsReadWithAPreviousKey() throws IOException {
+        byte[] plain = random(2 * ContentStreamCipher.CHUNK_BYTES + 5);
+        byte[] sealed = encrypt(plain);
+        byte[] withoutKeyId = new byte[sealed.length - ContentKeyRing.ID_BYTES];   // format byte 2, then the chunks
+        withoutKeyId[0] = 2;
+        System.arraycopy(sealed, ContentStreamCipher.HEADER_BYTES, withoutKeyId, 1, withoutKeyId.length - 1);
+        ContentStreamCipher rotated = new ContentStreamCipher(new ContentKeyRing(ContentCipherTest.key(7),
+                java.util.List.of(new byte[32])));
+
+        try (InputStream in = rotated.decrypting(new ByteArrayInputStream(withoutKeyId))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain);
+        }
+        assertThatThrownBy(() -> new ContentStreamCipher(ContentCipherTest.key(7))
+                .decrypting(new ByteArrayInputStream(withoutKeyId))).isInstanceOf(JournalContentKeyException.class)
+                .hasMessageContaining("CAREBUS_JOURNAL_PREVIOUS_KEYS");
+    }
+
+    @Test
+    void aFileNoConfiguredKeyOpensIsRefusedWhenOpenedNamingItsKey() throws IOException {
+        byte[] sealed = encrypt(random(1000));
+        assertThatThrownBy(() -> new ContentStreamCipher(ContentCipherTest.key(7))
+                .decrypting(new ByteArrayInputStream(sealed))).isInstanceOf(JournalContentKeyException.class)
+                .hasMessageContaining(ContentKeyRing.of(new byte[32]).ids().get(0));
     }
 
     private byte[] encrypt(byte[] plain) throws IOException {

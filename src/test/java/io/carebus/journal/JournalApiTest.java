@@ -30,6 +30,8 @@ class JournalApiTest extends EngineTestBase {
     org.springframework.jdbc.core.JdbcTemplate jdbc;
     @Autowired
     Journal journal;
+    @Autowired
+    JournalKeys keys;
 
     @Test
     void theStatusRankInJavaIsTheDatabaseOne() {
@@ -230,6 +232,45 @@ class JournalApiTest extends EngineTestBase {
         answer = analyst().postForEntity("/api/journal/{id}/replay", null, Map.class, stored);
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) answer.getBody().get("error")).contains("MSH-18");
+    }
+
+    @Test
+    @SuppressWarnings("rawtypes")
+    void contentOfAnEarlierFormatIsShownAndContentNoConfiguredKeyOpensIsAClearConflict() throws Exception {
+        java.time.Instant now = Journal.now();
+        String olderId = "FMT" + UUID.randomUUID().toString().substring(0, 10);
+        long older = insertSealed(now, olderId,
+                ContentCipherTest.sealedWithoutKeyId(keys.contentKey(), adt(olderId, "P-FMT").getBytes()));
+        assertThat(analyst().getForObject("/api/journal/{id}/content", String.class, older)).startsWith("MSH|");
+
+        // sealed with a key that has since been retired (neither CAREBUS_JOURNAL_KEY nor a previous key)
+        byte[] retired = ContentCipherTest.key(42);
+        String retiredId = "RET" + UUID.randomUUID().toString().substring(0, 10);
+        long sealed = insertSealed(now, retiredId, new ContentCipher(retired).encrypt(adt(retiredId, "P-RET").getBytes()));
+        String keyId = ContentKeyRing.of(retired).ids().get(0);
+
+        ResponseEntity<String> view = analyst().getForEntity("/api/journal/{id}/content", String.class, sealed);
+        assertThat(view.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(view.getBody()).contains("\"error\"", keyId, "CAREBUS_JOURNAL_PREVIOUS_KEYS");
+        assertThat(repository.auditTrail(sealed)).isEmpty();                       // nothing was shown
+
+        ResponseEntity<Map> replayed = analyst().postForEntity("/api/journal/{id}/replay", null, Map.class, sealed);
+        assertThat(replayed.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) replayed.getBody().get("error")).contains(keyId);
+        ResponseEntity<List<Map<String, Object>>> many = analyst().exchange("/api/journal/replay", HttpMethod.POST,
+                new org.springframework.http.HttpEntity<>(Map.of("ids", List.of(sealed, older))),
+                new ParameterizedTypeReference<>() { });
+        assertThat(many.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat((String) many.getBody().get(0).get("error")).contains(keyId);
+        assertThat(many.getBody().get(1)).containsKey("journalId");
+    }
+
+    private long insertSealed(java.time.Instant receivedAt, String controlId, byte[] content) {
+        return jdbc.queryForObject("""
+                INSERT INTO journal_message (received_at, channel, sender, receiver, message_type, trigger_event,
+                    control_id, version, status, size_bytes, content)
+                VALUES (?, 'mllp-hl7v2', 'EHR^HOSP', 'CAREBUS^PMS', 'ADT', 'A01', ?, '2.5.1', 'delivered', ?, ?)
+                RETURNING id""", Long.class, java.sql.Timestamp.from(receivedAt), controlId, content.length, content);
     }
 
     @Test
