@@ -52,6 +52,14 @@ public final class JournalKeys {
         }
         String patient = journal.getPatientKey();
         boolean patientKeySet = patient != null && !patient.isBlank();
+        if (!previous.isEmpty() && !patientKeySet) {
+            // the patient key would be derived from the new content key: every older row's patient key would differ
+            throw new IllegalStateException("CAREBUS_JOURNAL_PREVIOUS_KEYS is set but CAREBUS_PATIENT_KEY is not. "
+                    + "Without it the patient key is derived from the journal key, so a new journal key would change "
+                    + "it and older messages would no longer be found by patient nor kept in order with newer ones. "
+                    + "Set CAREBUS_PATIENT_KEY to the patient key used until now (README, Security: rotating the "
+                    + "journal key).");
+        }
         String configured = journal.getContentKey();
         byte[] content = configured != null && !configured.isBlank()
                 ? aes256(configured, "CAREBUS_JOURNAL_KEY (carebus.journal.content-key)")

@@ -56,6 +56,14 @@ class JournalKeyRotationTest {
     }
 
     @Test
+    void previousKeysWithoutAnExplicitPatientKeyRefuseToStartSayingWhatToSet() {
+        // the patient key would be derived from the new content key: every older row's patient key would differ
+        assertThatThrownBy(() -> JournalKeys.from(properties(NEW, OLD, "")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CAREBUS_PATIENT_KEY").hasMessageContaining("CAREBUS_JOURNAL_PREVIOUS_KEYS");
+    }
+
+    @Test
     void aPreviousKeyThatIsNotAnAes256KeyIsRefusedWithoutShowingIt() {
         assertThatThrownBy(() -> JournalKeys.from(properties(NEW, "c2hvcnQ=", PATIENT)))
                 .isInstanceOf(IllegalStateException.class)
