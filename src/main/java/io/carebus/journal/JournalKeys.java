@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -108,13 +110,26 @@ public final class JournalKeys {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
+        writeOwnerOnly(file, Base64.getEncoder().encodeToString(key));
         return key;
+    }
+
+    /**
+     * Writes {@code text} to {@code file}, readable by its owner alone from the moment it exists: a temporary file
+     * created rw------- (where the file system is POSIX), written, then renamed; the key file is never there in part.
+     */
+    static void writeOwnerOnly(Path file, String text) throws IOException {
+        Path dir = file.getParent();
+        FileAttribute<?>[] ownerOnly = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Path partial = Files.createTempFile(dir, file.getFileName().toString(), ".part", ownerOnly);
+        try {
+            Files.writeString(partial, text, StandardCharsets.US_ASCII);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     private static byte[] derive(byte[] key, String label) {

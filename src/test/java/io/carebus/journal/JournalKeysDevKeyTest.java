@@ -66,4 +66,19 @@ class JournalKeysDevKeyTest {
         assertThat(appender.list).noneMatch(e -> e.getLevel() == Level.WARN);
         assertThat(data.resolve("journal-dev.key")).doesNotExist();
     }
+
+    @Test
+    void theGeneratedKeyFileIsReadableByItsOwnerAloneAndNothingIsLeftBeside() throws Exception {
+        CarebusProperties properties = new CarebusProperties();
+        properties.setDataDir(data.resolve("fresh"));
+
+        JournalKeys.from(properties);
+
+        Path file = data.resolve("fresh/journal-dev.key");
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (var left = Files.list(data.resolve("fresh"))) {
+            assertThat(left).containsExactly(file);
+        }
+    }
 }
