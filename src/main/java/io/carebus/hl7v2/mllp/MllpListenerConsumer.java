@@ -68,15 +68,21 @@ class MllpListenerConsumer extends DefaultConsumer {
     }
 
     private void accept() {
-        while (!server.isClosed()) {
+        AcceptBackoff backoff = new AcceptBackoff();
+        while (!server.isClosed() && !Thread.currentThread().isInterrupted()) {
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!server.isClosed()) {
-                    log.warn("MLLP accept failed on port {}: {}", endpoint.getPort(), e.toString());
+                    waitAfter(backoff.failed(System.nanoTime()), e);
                 }
                 continue;
+            }
+            long failedBefore = backoff.succeeded();
+            if (failedBefore > 0) {
+                log.info("MLLP listener on port {} accepts connections again after {} failed attempts",
+                        endpoint.getPort(), failedBefore);
             }
             try {
                 open.add(socket);
@@ -87,6 +93,22 @@ class MllpListenerConsumer extends DefaultConsumer {
                 open.remove(socket);
                 closeQuietly(socket);
             }
+        }
+    }
+
+    /**
+     * A failure that persists (no file descriptor left, say) would otherwise spin this thread and log on every
+     * attempt: wait, longer while it lasts, and log at most once per longest wait.
+     */
+    private void waitAfter(AcceptBackoff.Failure failure, IOException e) {
+        if (failure.toReport() > 0) {
+            log.warn("MLLP accept failed on port {} ({} time(s) since the last report), retrying in {} ms: {}",
+                    endpoint.getPort(), failure.toReport(), failure.waitMs(), e.toString());
+        }
+        try {
+            TimeUnit.MILLISECONDS.sleep(failure.waitMs());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -121,6 +143,7 @@ class MllpListenerConsumer extends DefaultConsumer {
             deadlines.shutdownNow();
         }
         if (acceptor != null) {
+            acceptor.interrupt();    // ends a wait after a failed accept at once
             acceptor.join(5000);
         }
         super.doStop();
