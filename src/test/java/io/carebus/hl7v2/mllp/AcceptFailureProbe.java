@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Run in a JVM of its own by {@link MllpAcceptBackoffTest}: makes the listener's accept fail for real by using up
- * the process's file descriptors while a connection waits, and watches the log for a while. Prints "PROBE ok" or
- * "PROBE failed: ...".
+ * the process's file descriptors, and watches the log for a while; then gives them back and checks the next
+ * connection is accepted. Prints "PROBE ok" or "PROBE failed: ...".
  */
 public final class AcceptFailureProbe {
 
@@ -42,11 +43,14 @@ public final class AcceptFailureProbe {
         Logger logger = (Logger) LoggerFactory.getLogger(MllpListenerConsumer.class);
         logger.setLevel(Level.INFO);
         AtomicInteger warnings = new AtomicInteger();
+        AtomicBoolean recovered = new AtomicBoolean();
         AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
             @Override
             protected void append(ILoggingEvent event) {
                 if (event.getLevel() == Level.WARN) {
                     warnings.incrementAndGet();
+                } else if (event.getFormattedMessage().contains("accepts connections again")) {
+                    recovered.set(true);
                 }
             }
         };
@@ -73,7 +77,9 @@ public final class AcceptFailureProbe {
         List<FileInputStream> hog = new ArrayList<>();
         takeEveryDescriptor(hog);
         try {
-            waiting.connect(new InetSocketAddress("127.0.0.1", port), 2000); // queued by the kernel, not accepted
+            // the listener, already in accept, takes this connection; its next accept fails at once, since Linux
+            // reserves the new descriptor before waiting for a connection (accept(2): EMFILE)
+            waiting.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             // the JVM may close a descriptor of its own meanwhile: taken again at each poll, none is left to accept
             await("a failed accept").pollInSameThread().atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(1))
@@ -86,6 +92,10 @@ public final class AcceptFailureProbe {
             for (FileInputStream in : hog) {
                 in.close();
             }
+        }
+        // descriptors back: the next connection is accepted, and the recovery logged
+        try (Socket next = new Socket("127.0.0.1", port)) {
+            await("accepted again").atMost(Duration.ofSeconds(5)).until(recovered::get);
         }
         waiting.close();
         camel.stop();

@@ -42,7 +42,7 @@ class MllpAcceptBackoffTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
-    void aListenerOutOfFileDescriptorsBacksOffInsteadOfLoggingEveryAttempt() throws Exception {
+    void aListenerOutOfFileDescriptorsBacksOffAndAcceptsAgainOnceTheyAreBack() throws Exception {
         // the descriptors are used up in a JVM of its own: in this one they would starve everything else
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
