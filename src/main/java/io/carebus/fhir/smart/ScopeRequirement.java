@@ -110,6 +110,33 @@ record ScopeRequirement(Set<Permission> permissions, List<String> types, boolean
         return Optional.of(new ScopeRequirement(permissions, List.of(type), patientScopesCount));
     }
 
+    /**
+     * The search a conditional interaction runs before it writes (FHIR R4 http.html: conditional create, update,
+     * patch and delete): s on its type, as a search made alone would need. Without it, a conditional create that
+     * matches answers with the matched resource, whoever's it is, and the others tell by their answer whether
+     * something matched. A patient/ s scope serves it: the search narrowing narrows the condition to the
+     * patient's compartment too.
+     */
+    static ScopeRequirement conditionalMatch(String type) {
+        return new ScopeRequirement(EnumSet.of(Permission.SEARCH), List.of(type), true);
+    }
+
+    /** The search of a conditional entry of a batch or transaction Bundle ({@code ifNoneExist}, {@code Type?query}). */
+    static Optional<ScopeRequirement> conditionalMatch(Bundle.BundleEntryComponent entry) {
+        Bundle.BundleEntryRequestComponent request = entry.getRequest();
+        String url = request.getUrl() == null ? "" : request.getUrl().trim();
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String type = path.substring(path.lastIndexOf('/') + 1);
+        boolean conditional = switch (request.getMethod() == null ? Bundle.HTTPVerb.NULL : request.getMethod()) {
+            case POST -> request.hasIfNoneExist() && !request.getIfNoneExist().isBlank();
+            case PUT, PATCH, DELETE -> q >= 0;
+            default -> false;
+        };
+        return conditional && RESOURCE_TYPE.matcher(type).matches()
+                ? Optional.of(conditionalMatch(type)) : Optional.empty();
+    }
+
     /** A system-level search or history: s on each type of {@code _type}, on every type without it. */
     private static ScopeRequirement systemLevel(String[] typeParameter) {
         List<String> types = new ArrayList<>();

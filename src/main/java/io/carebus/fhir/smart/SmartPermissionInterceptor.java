@@ -21,6 +21,8 @@ import org.hl7.fhir.r4.model.Bundle;
  *   <li>a system-level search or history ({@code GET /fhir?_type=...}, {@code /fhir/_history}) and a type's
  *       history: s from a user/ or system/ scope on each type they cover, as they cannot be narrowed to a
  *       patient;</li>
+ *   <li>a conditional create, update, patch or delete: s on the type as well, for the search it runs
+ *       ({@link ScopeRequirement#conditionalMatch(String)});</li>
  *   <li>a create, update or delete as HAPI stores it: a PUT that creates needs c, one that replaces u; a
  *       permission held only in a patient/ scope reaches the patient's compartment only, whatever the user/ scopes
  *       of other permissions let HAPI's rules through.</li>
@@ -42,6 +44,7 @@ public class SmartPermissionInterceptor {
                 for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                     ScopeRequirement.of(entry, request.getFhirServerBase())
                             .ifPresent(needed -> require(access.get(), needed));
+                    ScopeRequirement.conditionalMatch(entry).ifPresent(needed -> require(access.get(), needed));
                 }
             }
             return;
@@ -55,6 +58,9 @@ public class SmartPermissionInterceptor {
         }
         ScopeRequirement.of(operation, request.getResourceName(), request.getParameters())
                 .ifPresent(needed -> require(access.get(), needed));
+        if (request.getResourceName() != null && request.getConditionalUrl(operation) != null) {
+            require(access.get(), ScopeRequirement.conditionalMatch(request.getResourceName()));
+        }
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)

@@ -351,6 +351,69 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
                 .statusCode()).isEqualTo(200);
     }
 
+    /**
+     * A conditional create, update or delete searches before it writes (FHIR R4 http.html#cond-update): it needs s
+     * too, and with a patient/ s the condition matches in the patient's compartment only, so the answer never
+     * carries, nor tells of, another patient's resource.
+     */
+    @Test
+    void conditionalInteractionsMatchOnlyWhatTheTokenMaySearch() {
+        String shared = "urn:test:obs|shared-" + java.util.UUID.randomUUID();
+        put("Observation/smart-obs-other", identified(observation("smart-obs-other", OTHER), shared));
+        String condition = "identifier=" + shared;
+
+        String createOnly = patientToken("launch/patient patient/Observation.c");
+        HttpResponse<String> probed = conditionalCreate(createOnly, identified(observation(null, OWN), shared), condition);
+        assertThat(probed.statusCode()).as(probed.body()).isEqualTo(403);
+        assertThat(probed.body()).doesNotContain("smart-obs-other");
+        assertThat(probed.headers().firstValue("Location")).isEmpty();
+        String practitionerCreateOnly = userToken("user/Observation.c");
+        assertThat(conditionalCreate(practitionerCreateOnly, identified(observation(null, OTHER), shared), condition)
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> inBundle = fhir("POST", "", createOnly, bundle("transaction",
+                "{\"resource\":" + identified(observation(null, OWN), shared)
+                        + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\",\"ifNoneExist\":\"" + condition + "\"}}"));
+        assertThat(inBundle.statusCode()).as(inBundle.body()).isEqualTo(403);
+        assertThat(inBundle.body()).doesNotContain("smart-obs-other");
+
+        // with s from a patient/ scope the condition is the patient's: no match, a new Observation of theirs
+        String searcher = patientToken("launch/patient patient/Observation.cds");
+        HttpResponse<String> created = conditionalCreate(searcher, identified(observation(null, OWN), shared), condition);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("smart-obs-other").contains(OWN);
+        HttpResponse<String> again = conditionalCreate(searcher, identified(observation(null, OWN), shared), condition);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).get("id").asText()).isEqualTo(json(created).get("id").asText());
+        // a conditional delete deletes the patient's match, not the other patient's
+        HttpResponse<String> deleted = fhir("DELETE", "Observation?" + condition.replace("|", "%7C"), searcher, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 204);
+        assertThat(send("GET", "Observation/smart-obs-other", engineer(), null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "Observation/" + json(created).get("id").asText(), engineer(), null).statusCode())
+                .isEqualTo(410);
+        assertThat(fhir("DELETE", "Observation?" + condition.replace("|", "%7C"), patientToken("launch/patient patient/Observation.d"), null)
+                .statusCode()).isEqualTo(403);
+        // so is the condition of a transaction entry
+        HttpResponse<String> entry = fhir("POST", "", searcher, bundle("transaction",
+                "{\"resource\":" + identified(observation(null, OWN), shared)
+                        + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\",\"ifNoneExist\":\"" + condition + "\"}}"));
+        assertThat(entry.statusCode()).as(entry.body()).isEqualTo(200);
+        assertThat(json(entry).at("/entry/0/response/status").asText()).startsWith("201");
+        assertThat(entry.body()).doesNotContain("smart-obs-other");
+    }
+
+    private HttpResponse<String> conditionalCreate(String bearer, String body, String ifNoneExist) {
+        return send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Observation")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/fhir+json")
+                .header("Content-Type", "application/fhir+json").header("Prefer", "return=representation")
+                .header("If-None-Exist", ifNoneExist).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String identified(String observation, String systemAndValue) {
+        int bar = systemAndValue.indexOf('|');
+        return observation.replace("\"status\"", "\"identifier\":[{\"system\":\"" + systemAndValue.substring(0, bar)
+                + "\",\"value\":\"" + systemAndValue.substring(bar + 1) + "\"}],\"status\"");
+    }
+
     /** A Subscription delivers what it matches: subscribing needs r and s on those types, not only Subscription.c. */
     @Test
     void subscribingNeedsReadAndSearchOnWhatTheSubscriptionDelivers() {
