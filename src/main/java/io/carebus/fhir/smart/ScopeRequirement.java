@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import org.hl7.fhir.r4.model.Bundle;
@@ -135,6 +136,39 @@ record ScopeRequirement(Set<Permission> permissions, List<String> types, boolean
         };
         return conditional && RESOURCE_TYPE.matcher(type).matches()
                 ? Optional.of(conditionalMatch(type)) : Optional.empty();
+    }
+
+    /**
+     * The types a search of {@code type} looks into through chained parameters and {@code _has}
+     * ({@link LinkedSearchTypes}): s on each, else a search finds its resources by the content of resources the
+     * scopes do not reach ({@code Patient?_has:Observation:subject:code=...} with Patient scopes alone tells who has
+     * that Observation). patient/ scopes serve them only when the search itself is narrowed to the patient.
+     */
+    static Optional<ScopeRequirement> linkedSearch(FhirContext fhirContext, String type,
+                                                   java.util.Collection<String> parameterNames, boolean narrowed) {
+        Set<String> linked = LinkedSearchTypes.of(fhirContext, type, parameterNames);
+        return linked.isEmpty() ? Optional.empty()
+                : Optional.of(new ScopeRequirement(EnumSet.of(Permission.SEARCH), List.copyOf(linked), narrowed));
+    }
+
+    /** The same for a search entry of a batch or transaction Bundle ({@code GET Type?params}). */
+    static Optional<ScopeRequirement> linkedSearch(FhirContext fhirContext, Bundle.BundleEntryComponent entry,
+                                                   String base, java.util.function.Predicate<String> narrowed) {
+        Bundle.BundleEntryRequestComponent request = entry.getRequest();
+        String url = request.getUrl() == null ? "" : request.getUrl().trim();
+        if (base != null && url.startsWith(base + "/")) {
+            url = url.substring(base.length() + 1);
+        }
+        int q = url.indexOf('?');
+        if (q < 0 || (request.getMethod() != Bundle.HTTPVerb.GET && request.getMethod() != Bundle.HTTPVerb.HEAD)) {
+            return Optional.empty();
+        }
+        String type = url.substring(0, q);
+        if (!RESOURCE_TYPE.matcher(type).matches()) {
+            return Optional.empty();   // system-level: s on every type searched from a user/ or system/ scope
+        }
+        return linkedSearch(fhirContext, type, LinkedSearchTypes.parameterNames(url.substring(q + 1)),
+                narrowed.test(type));
     }
 
     /** A system-level search or history: s on each type of {@code _type}, on every type without it. */

@@ -21,6 +21,8 @@ import org.hl7.fhir.r4.model.Bundle;
  *   <li>a system-level search or history ({@code GET /fhir?_type=...}, {@code /fhir/_history}) and a type's
  *       history: s from a user/ or system/ scope on each type they cover, as they cannot be narrowed to a
  *       patient;</li>
+ *   <li>a search's chained parameters and {@code _has}: s on the types they look into
+ *       ({@link ScopeRequirement#linkedSearch});</li>
  *   <li>a conditional create, update, patch or delete: s on the type as well, for the search it runs
  *       ({@link ScopeRequirement#conditionalMatch(String)});</li>
  *   <li>a create, update or delete as HAPI stores it: a PUT that creates needs c, one that replaces u; a
@@ -45,6 +47,9 @@ public class SmartPermissionInterceptor {
                     ScopeRequirement.of(entry, request.getFhirServerBase())
                             .ifPresent(needed -> require(access.get(), needed));
                     ScopeRequirement.conditionalMatch(entry).ifPresent(needed -> require(access.get(), needed));
+                    ScopeRequirement.linkedSearch(request.getFhirContext(), entry, request.getFhirServerBase(),
+                                    type -> !access.get().permitsAnyInstance(type, Permission.SEARCH))
+                            .ifPresent(needed -> require(access.get(), needed));
                 }
             }
             return;
@@ -58,6 +63,12 @@ public class SmartPermissionInterceptor {
         }
         ScopeRequirement.of(operation, request.getResourceName(), request.getParameters())
                 .ifPresent(needed -> require(access.get(), needed));
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE) {
+            String type = request.getResourceName();
+            ScopeRequirement.linkedSearch(request.getFhirContext(), type, request.getParameters().keySet(),
+                            !access.get().permitsAnyInstance(type, Permission.SEARCH))
+                    .ifPresent(needed -> require(access.get(), needed));
+        }
         if (request.getResourceName() != null && request.getConditionalUrl(operation) != null) {
             require(access.get(), ScopeRequirement.conditionalMatch(request.getResourceName()));
         }

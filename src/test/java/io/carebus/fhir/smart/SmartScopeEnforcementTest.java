@@ -401,6 +401,44 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(entry.body()).doesNotContain("smart-obs-other");
     }
 
+    /**
+     * Chained parameters and {@code _has} find resources by the content of other types (FHIR R4
+     * search.html#chaining, #has): they need s on those types as well.
+     */
+    @Test
+    void chainedAndReverseChainedSearchesNeedSearchOnTheTypesTheyLookInto() {
+        // finding Observations by their patient's name tells Patient data to a token without a Patient scope
+        String observations = userToken("user/Observation.rs");
+        HttpResponse<String> chained = fhir("GET", "Observation?subject:Patient.name=Other", observations, null);
+        assertThat(chained.statusCode()).as(chained.body()).isEqualTo(403);
+        assertThat(chained.body()).doesNotContain("smart-obs-other");
+        assertThat(fhir("GET", "Observation?patient.name=Other", observations, null).statusCode()).isEqualTo(403);
+        assertThat(postSearch("Observation/_search", observations, "patient.name=Other").statusCode())
+                .isEqualTo(403);
+        assertThat(fhir("POST", "", observations, bundle("batch", entry("GET", "Observation?patient.name=Other", null)))
+                .statusCode()).isEqualTo(403);
+        // and Patient scopes alone do not tell which patients have an Observation with a given code
+        String patients = userToken("user/Patient.rs");
+        HttpResponse<String> has = fhir("GET", "Patient?_has:Observation:subject:code=8867-4", patients, null);
+        assertThat(has.statusCode()).as(has.body()).isEqualTo(403);
+
+        String both = userToken("user/Observation.rs user/Patient.rs");
+        HttpResponse<String> allowed = fhir("GET", "Observation?subject:Patient.name=Other", both, null);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(ids(allowed)).containsExactly("smart-obs-other");
+        assertThat(ids(fhir("GET", "Patient?_has:Observation:subject:code=8867-4", both, null))).contains(OWN, OTHER);
+
+        // a patient/ token's search is narrowed to its patient: its patient/ scopes serve the chain
+        String own = patientToken("launch/patient patient/Observation.rs patient/Patient.rs");
+        HttpResponse<String> ownChain = fhir("GET", "Observation?subject:Patient.name=Own", own, null);
+        assertThat(ownChain.statusCode()).as(ownChain.body()).isEqualTo(200);
+        assertThat(ids(ownChain)).contains("smart-obs-own").doesNotContain("smart-obs-other");
+        // but not that of a search a user/ scope leaves un-narrowed
+        String mixed = appToken(SmartTestClients.PRACTITIONER_USER,
+                "launch/patient user/Observation.rs patient/Patient.rs", OWN).get("access_token").asText();
+        assertThat(fhir("GET", "Observation?subject:Patient.name=Other", mixed, null).statusCode()).isEqualTo(403);
+    }
+
     private HttpResponse<String> conditionalCreate(String bearer, String body, String ifNoneExist) {
         return send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Observation")).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + bearer).header("Accept", "application/fhir+json")
@@ -489,6 +527,14 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
 
     private HttpResponse<String> fhir(String method, String path, String bearer, String body) {
         return send(method, path, "Bearer " + bearer, body);
+    }
+
+    /** A POST with a form body ({@code Type/_search}). */
+    private HttpResponse<String> postSearch(String path, String bearer, String form) {
+        return send(HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/fhir+json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
     private static List<String> ids(HttpResponse<String> bundle) {
