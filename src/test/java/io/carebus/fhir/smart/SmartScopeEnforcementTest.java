@@ -310,8 +310,8 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         String searcher = backendToken("system/Observation.rs");
         assertThat(fhir("GET", "_history?_type=Observation,Patient", searcher, null).statusCode()).isEqualTo(403);
         assertThat(fhir("GET", "_history", searcher, null).statusCode()).isEqualTo(403);
-        HttpResponse<String> everything = fhir("GET", "_history?_count=1", backendToken("system/*.rs"), null);
-        assertThat(everything.statusCode()).as(everything.body()).isEqualTo(200);
+        HttpResponse<String> types = fhir("GET", "Observation/_history?_count=1", searcher, null);
+        assertThat(types.statusCode()).as(types.body()).isEqualTo(200);
     }
 
     /** A patient/ search scope next to a user/ read scope: the search is still the patient's only. */
@@ -437,6 +437,39 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         String mixed = appToken(SmartTestClients.PRACTITIONER_USER,
                 "launch/patient user/Observation.rs patient/Patient.rs", OWN).get("access_token").asText();
         assertThat(fhir("GET", "Observation?subject:Patient.name=Other", mixed, null).statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * The audit trail is for auditors (/api/audit/events) and engine operators: no SMART scope reaches it, not even
+     * user/*.rs or system/*.rs, whether by its type, a system-level search or history, a Bundle or a bulk export.
+     */
+    @Test
+    void noScopeReachesTheAuditTrail() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> send("GET", "_history?_count=20", engineer(), null).body()
+                        .contains("\"resourceType\":\"AuditEvent\""));
+        String user = userToken("user/*.rs");
+        String backend = backendToken("system/*.rs");
+        for (String token : List.of(user, backend)) {
+            HttpResponse<String> search = fhir("GET", "AuditEvent?_count=5", token, null);
+            assertThat(search.statusCode()).as(search.body()).isEqualTo(403);
+            assertThat(search.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+            assertThat(fhir("GET", "AuditEvent/_history", token, null).statusCode()).isEqualTo(403);
+            assertThat(fhir("GET", "_history?_type=AuditEvent", token, null).statusCode()).isEqualTo(403);
+            HttpResponse<String> batch = fhir("POST", "", token, bundle("batch", entry("GET", "AuditEvent", null)));
+            assertThat(batch.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+        }
+        // the server's history holds the audit trail (HAPI's takes no _type): a type's history serves instead
+        HttpResponse<String> history = fhir("GET", "_history?_count=20", backend, null);
+        assertThat(history.statusCode()).as(history.body()).isEqualTo(403);
+        assertThat(history.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+        assertThat(fhir("GET", "Observation/_history?_count=1", backend, null).statusCode()).isEqualTo(200);
+
+        assertThat(exportKickOff("$export?_type=AuditEvent", backend).statusCode()).isEqualTo(403);
+        JsonNode everything = exportManifest("$export", backend);
+        assertThat(everything.path("output").findValuesAsText("type")).isNotEmpty().doesNotContain("AuditEvent");
+        // an engine operator still reads it through /fhir
+        assertThat(send("GET", "AuditEvent?_count=1", engineer(), null).statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> conditionalCreate(String bearer, String body, String ifNoneExist) {
