@@ -91,7 +91,8 @@ public class SmartPermissionInterceptor {
 
     /**
      * A write as stored (direct, or an entry of a transaction): the permission from a user/ or system/ scope, or
-     * from a patient/ scope with the resource (before and after an update) in the patient's compartment.
+     * from a patient/ scope with the resource (before and after an update) in the patient's compartment and in no
+     * other patient's.
      */
     private static void checkWrite(RequestDetails request, Permission permission, IBaseResource previous,
                                    IBaseResource resource) {
@@ -108,8 +109,9 @@ public class SmartPermissionInterceptor {
             return;
         }
         if (a.permitsForPatient(type, permission)
-                && PatientCompartment.contains(request.getFhirContext(), resource, a.patientId())
-                && (previous == null || PatientCompartment.contains(request.getFhirContext(), previous, a.patientId()))) {
+                && PatientCompartment.containsOnly(request.getFhirContext(), resource, a.patientId())
+                && (previous == null
+                        || PatientCompartment.containsOnly(request.getFhirContext(), previous, a.patientId()))) {
             return;
         }
         throw new ForbiddenOperationException("The granted SMART scopes do not allow "

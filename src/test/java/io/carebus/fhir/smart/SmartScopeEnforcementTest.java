@@ -85,6 +85,35 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(fhir("POST", "Observation", token, observation(null, OTHER)).statusCode()).isEqualTo(403);
     }
 
+    /**
+     * A patient/ write reaches the patient's own record only: an Observation about the patient that also names
+     * another patient (as performer: in that patient's compartment too) would be written into the other's record.
+     */
+    @Test
+    void patientWriteScopeCannotWriteIntoAnotherPatientsCompartment() {
+        String token = patientToken("launch/patient patient/Observation.cud");
+        String alsoOther = observation(null, OWN).replace("\"valueQuantity\"",
+                "\"performer\":[{\"reference\":\"Patient/" + OTHER + "\"}],\"valueQuantity\"");
+        HttpResponse<String> created = fhir("POST", "Observation", token, alsoOther);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(403);
+        HttpResponse<String> updated = fhir("PUT", "Observation/smart-obs-own", token,
+                alsoOther.replace("{\"resourceType\":\"Observation\"", "{\"resourceType\":\"Observation\",\"id\":\"smart-obs-own\""));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(403);
+        HttpResponse<String> patched = send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Observation/smart-obs-own"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/fhir+json").header("Content-Type", "application/json-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("[{\"op\":\"add\",\"path\":\"/performer\","
+                        + "\"value\":[{\"reference\":\"Patient/" + OTHER + "\"}]}]")).build());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(403);
+        assertThat(send("GET", "Observation?performer=Patient/" + OTHER, engineer(), null).body())
+                .doesNotContain("smart-obs-own");
+        // nor delete what is in the other patient's record as well
+        put("Observation/smart-obs-shared", observation("smart-obs-shared", OWN).replace("\"valueQuantity\"",
+                "\"performer\":[{\"reference\":\"Patient/" + OTHER + "\"}],\"valueQuantity\""));
+        assertThat(fhir("DELETE", "Observation/smart-obs-shared", token, null).statusCode()).isEqualTo(403);
+        assertThat(fhir("POST", "Observation", token, observation(null, OWN)).statusCode()).isEqualTo(201);
+    }
+
     @Test
     void readScopeWithoutSearchCannotSearch() {
         String token = patientToken("launch/patient patient/Observation.r");
