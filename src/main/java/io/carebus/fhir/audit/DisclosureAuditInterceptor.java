@@ -2,7 +2,9 @@ package io.carebus.fhir.audit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * ({@code Patient/$everything}, {@code Subscription/$events}), nor a Bulk Data {@code $export} kick-off. Each
  * answer gets one event per patient whose data it holds (as BALP's PatientQuery: the query and the patient), or
  * one without a patient for a history that holds none; an operation answering no patient data is not audited.
+ * The GET entries of a batch or transaction are audited the same way, one event per patient their answers hold.
  * A kick-off is audited the same way, once per patient it exports: the Patient of {@code Patient/<id>/$export},
  * the {@code patient} parameters (query string or POST Parameters body) and the Patient members of an exported
  * Group (at most {@value #MAX_EXPORT_PATIENTS}, the Group's entity then says how many it has); a kick-off naming
@@ -51,6 +54,8 @@ public class DisclosureAuditInterceptor {
     private static final Set<RestOperationTypeEnum> OPERATIONS = Set.of(
             RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE, RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
             RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
+    private static final Set<RestOperationTypeEnum> BUNDLES = Set.of(RestOperationTypeEnum.BATCH,
+            RestOperationTypeEnum.TRANSACTION);
     /** Bulk Data IG: the kick-off answers 202 with no resource; the files are read (and audited) as Binary. */
     private static final String EXPORT = "$export";
     /** Where HAPI keeps the parsed body of a POST operation (OperationParameter.REQUEST_CONTENTS_USERDATA_KEY). */
@@ -73,6 +78,11 @@ public class DisclosureAuditInterceptor {
     @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 1000)
     public void answered(RequestDetails request, IBaseResource response) {
         RestOperationTypeEnum interaction = request.getRestOperationType();
+        if (response instanceof Bundle answers && BUNDLES.contains(interaction)
+                && request.getResource() instanceof Bundle asked) {
+            bundleReads(request, asked, answers);
+            return;
+        }
         boolean history = HISTORY.contains(interaction);
         if (response == null || !(history || OPERATIONS.contains(interaction))
                 || "AuditEvent".equals(request.getResourceName())) {
@@ -90,6 +100,36 @@ public class DisclosureAuditInterceptor {
             }
         } catch (RuntimeException e) {
             log.warn("AuditEvent of a {} answer not recorded: {}", interaction, e.toString());
+        }
+    }
+
+    /**
+     * The GET entries of a batch or transaction (reads and searches), which BALP leaves out or audits only in part:
+     * one event per patient whose data they answer, its query entity naming those entries' URLs.
+     */
+    private void bundleReads(RequestDetails request, Bundle asked, Bundle answers) {
+        try {
+            Map<String, Set<String>> urlsByPatient = new TreeMap<>();
+            int n = Math.min(asked.getEntry().size(), answers.getEntry().size());
+            for (int i = 0; i < n; i++) {
+                Bundle.BundleEntryRequestComponent entry = asked.getEntry().get(i).getRequest();
+                Bundle.BundleEntryComponent answer = answers.getEntry().get(i);
+                if ((entry.getMethod() != Bundle.HTTPVerb.GET && entry.getMethod() != Bundle.HTTPVerb.HEAD)
+                        || !answer.hasResource() || entry.getUrl() == null || entry.getUrl().startsWith("AuditEvent")) {
+                    continue;
+                }
+                for (String patient : patientsIn(request.getFhirContext(), answer.getResource())) {
+                    urlsByPatient.computeIfAbsent(patient, p -> new TreeSet<>()).add(entry.getUrl());
+                }
+            }
+            urlsByPatient.forEach((patient, urls) -> {
+                AuditEvent event = query(request);
+                urls.forEach(url -> RestAuditEvents.addQueryDetail(event, "entry", "GET " + url));
+                RestAuditEvents.addPatient(event, patient);
+                sink.recordAuditEvent(event);
+            });
+        } catch (RuntimeException e) {
+            log.warn("AuditEvent of a {} answer not recorded: {}", request.getRestOperationType(), e.toString());
         }
     }
 

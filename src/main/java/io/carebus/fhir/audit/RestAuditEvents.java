@@ -84,9 +84,14 @@ final class RestAuditEvents {
 
     /** What an export kick-off naming no patient covers, as a detail of the query entity ({@link #addQuery}). */
     static void addExportScope(AuditEvent event, String scope) {
+        addQueryDetail(event, "export", scope);
+    }
+
+    /** A detail of the query entity ({@link #addQuery}): what an export covers, a Bundle entry's request. */
+    static void addQueryDetail(AuditEvent event, String type, String value) {
         for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
             if (BalpConstants.CS_OBJECT_ROLE_24_QUERY.equals(entity.getRole().getCode())) {
-                entity.addDetail().setType("export").setValue(new StringType(scope));
+                entity.addDetail().setType(type).setValue(new StringType(value));
             }
         }
     }

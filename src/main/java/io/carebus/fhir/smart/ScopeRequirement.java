@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import org.hl7.fhir.r4.model.Bundle;
@@ -108,6 +109,66 @@ record ScopeRequirement(Set<Permission> permissions, List<String> types, boolean
             default -> throw refused("an entry with request method " + request.getMethod());
         }
         return Optional.of(new ScopeRequirement(permissions, List.of(type), patientScopesCount));
+    }
+
+    /**
+     * The search a conditional interaction runs before it writes (FHIR R4 http.html: conditional create, update,
+     * patch and delete): s on its type, as a search made alone would need. Without it, a conditional create that
+     * matches answers with the matched resource, whoever's it is, and the others tell by their answer whether
+     * something matched. A patient/ s scope serves it: the search narrowing narrows the condition to the
+     * patient's compartment too.
+     */
+    static ScopeRequirement conditionalMatch(String type) {
+        return new ScopeRequirement(EnumSet.of(Permission.SEARCH), List.of(type), true);
+    }
+
+    /** The search of a conditional entry of a batch or transaction Bundle ({@code ifNoneExist}, {@code Type?query}). */
+    static Optional<ScopeRequirement> conditionalMatch(Bundle.BundleEntryComponent entry) {
+        Bundle.BundleEntryRequestComponent request = entry.getRequest();
+        String url = request.getUrl() == null ? "" : request.getUrl().trim();
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String type = path.substring(path.lastIndexOf('/') + 1);
+        boolean conditional = switch (request.getMethod() == null ? Bundle.HTTPVerb.NULL : request.getMethod()) {
+            case POST -> request.hasIfNoneExist() && !request.getIfNoneExist().isBlank();
+            case PUT, PATCH, DELETE -> q >= 0;
+            default -> false;
+        };
+        return conditional && RESOURCE_TYPE.matcher(type).matches()
+                ? Optional.of(conditionalMatch(type)) : Optional.empty();
+    }
+
+    /**
+     * The types a search of {@code type} looks into through chained parameters and {@code _has}
+     * ({@link LinkedSearchTypes}): s on each, else a search finds its resources by the content of resources the
+     * scopes do not reach ({@code Patient?_has:Observation:subject:code=...} with Patient scopes alone tells who has
+     * that Observation). patient/ scopes serve them only when the search itself is narrowed to the patient.
+     */
+    static Optional<ScopeRequirement> linkedSearch(FhirContext fhirContext, String type,
+                                                   java.util.Collection<String> parameterNames, boolean narrowed) {
+        Set<String> linked = LinkedSearchTypes.of(fhirContext, type, parameterNames);
+        return linked.isEmpty() ? Optional.empty()
+                : Optional.of(new ScopeRequirement(EnumSet.of(Permission.SEARCH), List.copyOf(linked), narrowed));
+    }
+
+    /** The same for a search entry of a batch or transaction Bundle ({@code GET Type?params}). */
+    static Optional<ScopeRequirement> linkedSearch(FhirContext fhirContext, Bundle.BundleEntryComponent entry,
+                                                   String base, java.util.function.Predicate<String> narrowed) {
+        Bundle.BundleEntryRequestComponent request = entry.getRequest();
+        String url = request.getUrl() == null ? "" : request.getUrl().trim();
+        if (base != null && url.startsWith(base + "/")) {
+            url = url.substring(base.length() + 1);
+        }
+        int q = url.indexOf('?');
+        if (q < 0 || (request.getMethod() != Bundle.HTTPVerb.GET && request.getMethod() != Bundle.HTTPVerb.HEAD)) {
+            return Optional.empty();
+        }
+        String type = url.substring(0, q);
+        if (!RESOURCE_TYPE.matcher(type).matches()) {
+            return Optional.empty();   // system-level: s on every type searched from a user/ or system/ scope
+        }
+        return linkedSearch(fhirContext, type, LinkedSearchTypes.parameterNames(url.substring(q + 1)),
+                narrowed.test(type));
     }
 
     /** A system-level search or history: s on each type of {@code _type}, on every type without it. */

@@ -2,6 +2,7 @@ package io.carebus.fhir.smart;
 
 import io.carebus.fhir.ConditionalOnFhirServer;
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import ca.uhn.fhir.jpa.topic.SubscriptionTopicRegistry;
@@ -16,6 +17,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class SmartFhirServerConfig {
 
+    /** Registered with HAPI's storage interceptors: the bulk export job calls its hook, not the REST server. */
+    @Bean
+    AuditTrailAccess.ExportFilter auditTrailExportFilter(IInterceptorService interceptors) {
+        AuditTrailAccess.ExportFilter filter = new AuditTrailAccess.ExportFilter();
+        interceptors.registerInterceptor(filter);
+        return filter;
+    }
+
     @Bean
     FhirServerCustomizer smartScopeEnforcement(SmartUrls urls, SearchParamMatcher searchParamMatcher,
             IJobCoordinator jobCoordinator, ObjectProvider<SubscriptionTopicRegistry> topicRegistry) {
@@ -27,6 +36,8 @@ public class SmartFhirServerConfig {
             authorization.setAuthorizationSearchParamMatcher(new AuthorizationSearchParamMatcher(searchParamMatcher));
             server.registerInterceptor(authorization);
             server.registerInterceptor(new SubscriptionEventsFocusCheck());
+            // the audit trail is the auditors' (/api/audit/events): no SMART scope reaches it
+            server.registerInterceptor(new AuditTrailAccess());
             // bulk export jobs and their files belong to the client that kicked them off
             server.registerInterceptor(new BulkExportOwner(jobCoordinator));
             server.registerInterceptor(new ExportFileAccess(server.getFhirContext()));

@@ -21,6 +21,10 @@ import org.hl7.fhir.r4.model.Bundle;
  *   <li>a system-level search or history ({@code GET /fhir?_type=...}, {@code /fhir/_history}) and a type's
  *       history: s from a user/ or system/ scope on each type they cover, as they cannot be narrowed to a
  *       patient;</li>
+ *   <li>a search's chained parameters and {@code _has}: s on the types they look into
+ *       ({@link ScopeRequirement#linkedSearch});</li>
+ *   <li>a conditional create, update, patch or delete: s on the type as well, for the search it runs
+ *       ({@link ScopeRequirement#conditionalMatch(String)});</li>
  *   <li>a create, update or delete as HAPI stores it: a PUT that creates needs c, one that replaces u; a
  *       permission held only in a patient/ scope reaches the patient's compartment only, whatever the user/ scopes
  *       of other permissions let HAPI's rules through.</li>
@@ -42,6 +46,10 @@ public class SmartPermissionInterceptor {
                 for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                     ScopeRequirement.of(entry, request.getFhirServerBase())
                             .ifPresent(needed -> require(access.get(), needed));
+                    ScopeRequirement.conditionalMatch(entry).ifPresent(needed -> require(access.get(), needed));
+                    ScopeRequirement.linkedSearch(request.getFhirContext(), entry, request.getFhirServerBase(),
+                                    type -> !access.get().permitsAnyInstance(type, Permission.SEARCH))
+                            .ifPresent(needed -> require(access.get(), needed));
                 }
             }
             return;
@@ -55,6 +63,15 @@ public class SmartPermissionInterceptor {
         }
         ScopeRequirement.of(operation, request.getResourceName(), request.getParameters())
                 .ifPresent(needed -> require(access.get(), needed));
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE) {
+            String type = request.getResourceName();
+            ScopeRequirement.linkedSearch(request.getFhirContext(), type, request.getParameters().keySet(),
+                            !access.get().permitsAnyInstance(type, Permission.SEARCH))
+                    .ifPresent(needed -> require(access.get(), needed));
+        }
+        if (request.getResourceName() != null && request.getConditionalUrl(operation) != null) {
+            require(access.get(), ScopeRequirement.conditionalMatch(request.getResourceName()));
+        }
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -74,7 +91,8 @@ public class SmartPermissionInterceptor {
 
     /**
      * A write as stored (direct, or an entry of a transaction): the permission from a user/ or system/ scope, or
-     * from a patient/ scope with the resource (before and after an update) in the patient's compartment.
+     * from a patient/ scope with the resource (before and after an update) in the patient's compartment and in no
+     * other patient's.
      */
     private static void checkWrite(RequestDetails request, Permission permission, IBaseResource previous,
                                    IBaseResource resource) {
@@ -91,8 +109,9 @@ public class SmartPermissionInterceptor {
             return;
         }
         if (a.permitsForPatient(type, permission)
-                && PatientCompartment.contains(request.getFhirContext(), resource, a.patientId())
-                && (previous == null || PatientCompartment.contains(request.getFhirContext(), previous, a.patientId()))) {
+                && PatientCompartment.containsOnly(request.getFhirContext(), resource, a.patientId())
+                && (previous == null
+                        || PatientCompartment.containsOnly(request.getFhirContext(), previous, a.patientId()))) {
             return;
         }
         throw new ForbiddenOperationException("The granted SMART scopes do not allow "

@@ -22,6 +22,12 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor {
 
+    public SmartSearchNarrowingInterceptor() {
+        // the search of a conditional create (If-None-Exist), update, patch or delete is narrowed like any other:
+        // a patient/ token's condition matches in its patient's compartment only
+        setNarrowConditionalUrls(true);
+    }
+
     @Override
     protected AuthorizedList buildAuthorizedList(RequestDetails request) {
         Optional<SmartAccess> access = SmartAuthorizationInterceptor.access(request);
@@ -33,7 +39,10 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         return narrow ? new AuthorizedList().addCompartment("Patient/" + access.get().patientId()) : null;
     }
 
-    /** The type of a search (or of {@code Patient/$everything}), or the types searched by a Bundle's entries. */
+    /**
+     * The type of a search (or of {@code Patient/$everything}, or of a conditional interaction), or the types searched
+     * by a Bundle's entries, their conditions included.
+     */
     private static List<String> searchedTypes(RequestDetails request) {
         List<String> types = new ArrayList<>();
         RestOperationTypeEnum operation = request.getRestOperationType();
@@ -43,6 +52,7 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
                     ScopeRequirement.of(entry, request.getFhirServerBase())
                             .filter(ScopeRequirement::isNarrowableSearch)
                             .ifPresent(needed -> types.addAll(needed.types()));
+                    ScopeRequirement.conditionalMatch(entry).ifPresent(needed -> types.addAll(needed.types()));
                 }
             }
         } else if (request.getResourceName() != null) {

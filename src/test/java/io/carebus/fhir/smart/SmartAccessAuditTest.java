@@ -126,6 +126,37 @@ class SmartAccessAuditTest extends SmartHttpTestBase {
                         }));
     }
 
+    /** What the GET entries of a batch or transaction answer is audited as the same reads and searches alone are. */
+    @Test
+    void theReadsAndSearchesOfABatchNameTheClientAndEachPatient() {
+        String read = putPatient("audit-batch-read-" + UUID.randomUUID());
+        String searched = putPatient("audit-batch-search-" + UUID.randomUUID());
+        assertThat(send("POST", "Observation", engineer(), "{\"resourceType\":\"Observation\",\"status\":\"final\","
+                + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
+                + "\"subject\":{\"reference\":\"Patient/" + searched + "\"},\"valueQuantity\":{\"value\":72}}")
+                .statusCode()).isEqualTo(201);
+        String bearer = "Bearer " + backendToken("system/*.rs");
+        for (String type : List.of("batch", "transaction")) {
+            HttpResponse<String> bundle = send("POST", "", bearer, "{\"resourceType\":\"Bundle\",\"type\":\"" + type
+                    + "\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":\"Patient/" + read + "\"}},"
+                    + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation?patient=" + searched + "\"}}]}");
+            assertThat(bundle.statusCode()).as(bundle.body()).isEqualTo(200);
+            assertThat(bundle.body()).contains(read).contains("8867-4");
+        }
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            for (String patient : List.of(read, searched)) {
+                List<JsonNode> events = events("client=" + SmartTestClients.BACKEND + "&patient=" + patient);
+                // HAPI serves a batch as the transaction interaction too: one event each
+                assertThat(events).extracting(e -> e.path("subtype").path(0).path("code").asText())
+                        .as(patient).filteredOn("transaction"::equals).hasSize(2);
+                assertThat(events).allSatisfy(e -> assertThat(e.path("outcome").asText()).isEqualTo("0"));
+            }
+            assertThat(events("client=" + SmartTestClients.BACKEND + "&patient=" + searched))
+                    .anySatisfy(e -> assertThat(e.toString()).contains("Observation?patient=" + searched));
+        });
+    }
+
     private String putPatient(String id) {
         assertThat(send("PUT", "Patient/" + id, engineer(), "{\"resourceType\":\"Patient\",\"id\":\"" + id
                 + "\",\"name\":[{\"family\":\"Exported\"}]}").statusCode()).isIn(200, 201);

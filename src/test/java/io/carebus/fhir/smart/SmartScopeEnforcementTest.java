@@ -85,6 +85,35 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(fhir("POST", "Observation", token, observation(null, OTHER)).statusCode()).isEqualTo(403);
     }
 
+    /**
+     * A patient/ write reaches the patient's own record only: an Observation about the patient that also names
+     * another patient (as performer: in that patient's compartment too) would be written into the other's record.
+     */
+    @Test
+    void patientWriteScopeCannotWriteIntoAnotherPatientsCompartment() {
+        String token = patientToken("launch/patient patient/Observation.cud");
+        String alsoOther = observation(null, OWN).replace("\"valueQuantity\"",
+                "\"performer\":[{\"reference\":\"Patient/" + OTHER + "\"}],\"valueQuantity\"");
+        HttpResponse<String> created = fhir("POST", "Observation", token, alsoOther);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(403);
+        HttpResponse<String> updated = fhir("PUT", "Observation/smart-obs-own", token,
+                alsoOther.replace("{\"resourceType\":\"Observation\"", "{\"resourceType\":\"Observation\",\"id\":\"smart-obs-own\""));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(403);
+        HttpResponse<String> patched = send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Observation/smart-obs-own"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/fhir+json").header("Content-Type", "application/json-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("[{\"op\":\"add\",\"path\":\"/performer\","
+                        + "\"value\":[{\"reference\":\"Patient/" + OTHER + "\"}]}]")).build());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(403);
+        assertThat(send("GET", "Observation?performer=Patient/" + OTHER, engineer(), null).body())
+                .doesNotContain("smart-obs-own");
+        // nor delete what is in the other patient's record as well
+        put("Observation/smart-obs-shared", observation("smart-obs-shared", OWN).replace("\"valueQuantity\"",
+                "\"performer\":[{\"reference\":\"Patient/" + OTHER + "\"}],\"valueQuantity\""));
+        assertThat(fhir("DELETE", "Observation/smart-obs-shared", token, null).statusCode()).isEqualTo(403);
+        assertThat(fhir("POST", "Observation", token, observation(null, OWN)).statusCode()).isEqualTo(201);
+    }
+
     @Test
     void readScopeWithoutSearchCannotSearch() {
         String token = patientToken("launch/patient patient/Observation.r");
@@ -310,8 +339,8 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         String searcher = backendToken("system/Observation.rs");
         assertThat(fhir("GET", "_history?_type=Observation,Patient", searcher, null).statusCode()).isEqualTo(403);
         assertThat(fhir("GET", "_history", searcher, null).statusCode()).isEqualTo(403);
-        HttpResponse<String> everything = fhir("GET", "_history?_count=1", backendToken("system/*.rs"), null);
-        assertThat(everything.statusCode()).as(everything.body()).isEqualTo(200);
+        HttpResponse<String> types = fhir("GET", "Observation/_history?_count=1", searcher, null);
+        assertThat(types.statusCode()).as(types.body()).isEqualTo(200);
     }
 
     /** A patient/ search scope next to a user/ read scope: the search is still the patient's only. */
@@ -349,6 +378,140 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
         assertThat(fhir("PUT", "Observation/smart-obs-other", token, observation("smart-obs-other", OTHER))
                 .statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A conditional create, update or delete searches before it writes (FHIR R4 http.html#cond-update): it needs s
+     * too, and with a patient/ s the condition matches in the patient's compartment only, so the answer never
+     * carries, nor tells of, another patient's resource.
+     */
+    @Test
+    void conditionalInteractionsMatchOnlyWhatTheTokenMaySearch() {
+        String shared = "urn:test:obs|shared-" + java.util.UUID.randomUUID();
+        put("Observation/smart-obs-other", identified(observation("smart-obs-other", OTHER), shared));
+        String condition = "identifier=" + shared;
+
+        String createOnly = patientToken("launch/patient patient/Observation.c");
+        HttpResponse<String> probed = conditionalCreate(createOnly, identified(observation(null, OWN), shared), condition);
+        assertThat(probed.statusCode()).as(probed.body()).isEqualTo(403);
+        assertThat(probed.body()).doesNotContain("smart-obs-other");
+        assertThat(probed.headers().firstValue("Location")).isEmpty();
+        String practitionerCreateOnly = userToken("user/Observation.c");
+        assertThat(conditionalCreate(practitionerCreateOnly, identified(observation(null, OTHER), shared), condition)
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> inBundle = fhir("POST", "", createOnly, bundle("transaction",
+                "{\"resource\":" + identified(observation(null, OWN), shared)
+                        + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\",\"ifNoneExist\":\"" + condition + "\"}}"));
+        assertThat(inBundle.statusCode()).as(inBundle.body()).isEqualTo(403);
+        assertThat(inBundle.body()).doesNotContain("smart-obs-other");
+
+        // with s from a patient/ scope the condition is the patient's: no match, a new Observation of theirs
+        String searcher = patientToken("launch/patient patient/Observation.cds");
+        HttpResponse<String> created = conditionalCreate(searcher, identified(observation(null, OWN), shared), condition);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("smart-obs-other").contains(OWN);
+        HttpResponse<String> again = conditionalCreate(searcher, identified(observation(null, OWN), shared), condition);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).get("id").asText()).isEqualTo(json(created).get("id").asText());
+        // a conditional delete deletes the patient's match, not the other patient's
+        HttpResponse<String> deleted = fhir("DELETE", "Observation?" + condition.replace("|", "%7C"), searcher, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 204);
+        assertThat(send("GET", "Observation/smart-obs-other", engineer(), null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "Observation/" + json(created).get("id").asText(), engineer(), null).statusCode())
+                .isEqualTo(410);
+        assertThat(fhir("DELETE", "Observation?" + condition.replace("|", "%7C"), patientToken("launch/patient patient/Observation.d"), null)
+                .statusCode()).isEqualTo(403);
+        // so is the condition of a transaction entry
+        HttpResponse<String> entry = fhir("POST", "", searcher, bundle("transaction",
+                "{\"resource\":" + identified(observation(null, OWN), shared)
+                        + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\",\"ifNoneExist\":\"" + condition + "\"}}"));
+        assertThat(entry.statusCode()).as(entry.body()).isEqualTo(200);
+        assertThat(json(entry).at("/entry/0/response/status").asText()).startsWith("201");
+        assertThat(entry.body()).doesNotContain("smart-obs-other");
+    }
+
+    /**
+     * Chained parameters and {@code _has} find resources by the content of other types (FHIR R4
+     * search.html#chaining, #has): they need s on those types as well.
+     */
+    @Test
+    void chainedAndReverseChainedSearchesNeedSearchOnTheTypesTheyLookInto() {
+        // finding Observations by their patient's name tells Patient data to a token without a Patient scope
+        String observations = userToken("user/Observation.rs");
+        HttpResponse<String> chained = fhir("GET", "Observation?subject:Patient.name=Other", observations, null);
+        assertThat(chained.statusCode()).as(chained.body()).isEqualTo(403);
+        assertThat(chained.body()).doesNotContain("smart-obs-other");
+        assertThat(fhir("GET", "Observation?patient.name=Other", observations, null).statusCode()).isEqualTo(403);
+        assertThat(postSearch("Observation/_search", observations, "patient.name=Other").statusCode())
+                .isEqualTo(403);
+        assertThat(fhir("POST", "", observations, bundle("batch", entry("GET", "Observation?patient.name=Other", null)))
+                .statusCode()).isEqualTo(403);
+        // and Patient scopes alone do not tell which patients have an Observation with a given code
+        String patients = userToken("user/Patient.rs");
+        HttpResponse<String> has = fhir("GET", "Patient?_has:Observation:subject:code=8867-4", patients, null);
+        assertThat(has.statusCode()).as(has.body()).isEqualTo(403);
+
+        String both = userToken("user/Observation.rs user/Patient.rs");
+        HttpResponse<String> allowed = fhir("GET", "Observation?subject:Patient.name=Other", both, null);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(ids(allowed)).containsExactly("smart-obs-other");
+        assertThat(ids(fhir("GET", "Patient?_has:Observation:subject:code=8867-4", both, null))).contains(OWN, OTHER);
+
+        // a patient/ token's search is narrowed to its patient: its patient/ scopes serve the chain
+        String own = patientToken("launch/patient patient/Observation.rs patient/Patient.rs");
+        HttpResponse<String> ownChain = fhir("GET", "Observation?subject:Patient.name=Own", own, null);
+        assertThat(ownChain.statusCode()).as(ownChain.body()).isEqualTo(200);
+        assertThat(ids(ownChain)).contains("smart-obs-own").doesNotContain("smart-obs-other");
+        // but not that of a search a user/ scope leaves un-narrowed
+        String mixed = appToken(SmartTestClients.PRACTITIONER_USER,
+                "launch/patient user/Observation.rs patient/Patient.rs", OWN).get("access_token").asText();
+        assertThat(fhir("GET", "Observation?subject:Patient.name=Other", mixed, null).statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * The audit trail is for auditors (/api/audit/events) and engine operators: no SMART scope reaches it, not even
+     * user/*.rs or system/*.rs, whether by its type, a system-level search or history, a Bundle or a bulk export.
+     */
+    @Test
+    void noScopeReachesTheAuditTrail() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> send("GET", "_history?_count=20", engineer(), null).body()
+                        .contains("\"resourceType\":\"AuditEvent\""));
+        String user = userToken("user/*.rs");
+        String backend = backendToken("system/*.rs");
+        for (String token : List.of(user, backend)) {
+            HttpResponse<String> search = fhir("GET", "AuditEvent?_count=5", token, null);
+            assertThat(search.statusCode()).as(search.body()).isEqualTo(403);
+            assertThat(search.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+            assertThat(fhir("GET", "AuditEvent/_history", token, null).statusCode()).isEqualTo(403);
+            assertThat(fhir("GET", "_history?_type=AuditEvent", token, null).statusCode()).isEqualTo(403);
+            HttpResponse<String> batch = fhir("POST", "", token, bundle("batch", entry("GET", "AuditEvent", null)));
+            assertThat(batch.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+        }
+        // the server's history holds the audit trail (HAPI's takes no _type): a type's history serves instead
+        HttpResponse<String> history = fhir("GET", "_history?_count=20", backend, null);
+        assertThat(history.statusCode()).as(history.body()).isEqualTo(403);
+        assertThat(history.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+        assertThat(fhir("GET", "Observation/_history?_count=1", backend, null).statusCode()).isEqualTo(200);
+
+        assertThat(exportKickOff("$export?_type=AuditEvent", backend).statusCode()).isEqualTo(403);
+        JsonNode everything = exportManifest("$export", backend);
+        assertThat(everything.path("output").findValuesAsText("type")).isNotEmpty().doesNotContain("AuditEvent");
+        // an engine operator still reads it through /fhir
+        assertThat(send("GET", "AuditEvent?_count=1", engineer(), null).statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> conditionalCreate(String bearer, String body, String ifNoneExist) {
+        return send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Observation")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/fhir+json")
+                .header("Content-Type", "application/fhir+json").header("Prefer", "return=representation")
+                .header("If-None-Exist", ifNoneExist).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String identified(String observation, String systemAndValue) {
+        int bar = systemAndValue.indexOf('|');
+        return observation.replace("\"status\"", "\"identifier\":[{\"system\":\"" + systemAndValue.substring(0, bar)
+                + "\",\"value\":\"" + systemAndValue.substring(bar + 1) + "\"}],\"status\"");
     }
 
     /** A Subscription delivers what it matches: subscribing needs r and s on those types, not only Subscription.c. */
@@ -426,6 +589,14 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
 
     private HttpResponse<String> fhir(String method, String path, String bearer, String body) {
         return send(method, path, "Bearer " + bearer, body);
+    }
+
+    /** A POST with a form body ({@code Type/_search}). */
+    private HttpResponse<String> postSearch(String path, String bearer, String form) {
+        return send(HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/fhir+json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
     private static List<String> ids(HttpResponse<String> bundle) {
