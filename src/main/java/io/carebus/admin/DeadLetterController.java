@@ -39,7 +39,9 @@ public class DeadLetterController {
     }
 
     @GetMapping("/{queue}")
-    @Operation(summary = "Messages in one dead-letter queue (metadata and error, no content)")
+    @Operation(summary = "Messages in one dead-letter queue (metadata and error, no content)",
+            description = "The first `limit` messages, oldest first: 1 to " + DeadLetters.MAX_LIST
+                    + " (default 100); another limit is refused with 400.")
     public List<DeadLetters.DeadLetter> list(@PathVariable String queue, @RequestParam(defaultValue = "100") int limit) {
         return deadLetters.list(queue, limit);
     }
@@ -49,7 +51,9 @@ public class DeadLetterController {
     }
 
     @PostMapping("/{queue}/replay")
-    @Operation(summary = "Move messages back from DLQ.<queue> to <queue>, all or by journal id")
+    @Operation(summary = "Move messages back from DLQ.<queue> to <queue>, all or by journal id",
+            description = "Moved in JMS transactions of " + DeadLetters.REPLAY_CHUNK + " messages; answers how many "
+                    + "moved. Only the messages there when the replay starts are moved.")
     public Map<String, Object> replay(@PathVariable String queue, @RequestBody(required = false) ReplayRequest request,
                                       Principal who) {
         List<Long> ids = request == null ? null : request.journalIds();

@@ -16,6 +16,7 @@ import io.carebus.journal.JournalContentKeyException;
 import io.carebus.journal.JournalEntry;
 import io.carebus.journal.JournalEntryNotFoundException;
 import io.carebus.journal.JournalReplay;
+import io.carebus.journal.JournalReplayNotQueuedException;
 import io.carebus.journal.JournalReplayRefusedException;
 import io.carebus.journal.JournalRepository;
 import io.carebus.journal.JournalSearch;
@@ -109,7 +110,8 @@ public class JournalController {
 
     @PostMapping("/{id}/replay")
     @Operation(summary = "Send the message through the stages again, as a new journal row",
-            description = "A message rejected at intake is refused (409): its sender was answered AR or AE.")
+            description = "A message rejected at intake is refused (409): its sender was answered AR or AE. When the "
+                    + "broker does not take it (503), the new row is marked error with the reason.")
     public Map<String, Object> replayOne(@PathVariable long id, Principal who) {
         long newId = replay.replay(id);
         journal.repository().audit(who.getName(), "replay", id, "new journal id " + newId);
@@ -135,6 +137,8 @@ public class JournalController {
             } catch (JournalEntryNotFoundException | JournalReplayRefusedException | Hl7RejectException
                      | JournalContentKeyException | IllegalArgumentException e) {
                 out.add(Map.of("replayOf", id, "error", String.valueOf(e.getMessage())));
+            } catch (JournalReplayNotQueuedException e) {
+                out.add(notQueued(e, who));
             }
         }
         return out;
@@ -156,6 +160,18 @@ public class JournalController {
     ResponseEntity<Map<String, String>> noContentKey(JournalContentKeyException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("error", e.getMessage()));
+    }
+
+    /** The broker did not take the replay: try again later (RFC 9110 §15.6.4). */
+    @ExceptionHandler(JournalReplayNotQueuedException.class)
+    ResponseEntity<Map<String, Object>> replayNotQueued(JournalReplayNotQueuedException e, Principal who) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(notQueued(e, who));
+    }
+
+    private Map<String, Object> notQueued(JournalReplayNotQueuedException e, Principal who) {
+        journal.repository().audit(who.getName(), "replay", e.replayOf(), "new journal id " + e.journalId()
+                + ", not queued");
+        return Map.of("replayOf", e.replayOf(), "journalId", e.journalId(), "error", String.valueOf(e.getMessage()));
     }
 
     @ExceptionHandler(JournalReplayRefusedException.class)

@@ -136,6 +136,11 @@ public class Journal {
         }
     }
 
+    /** Moves one row to a new status now (synchronously), under the same rank guard as {@link #status}. */
+    public void statusNow(long id, Instant receivedAt, MessageStatus status, String error) {
+        repository.updateStatusBatch(java.util.List.of(new StatusChange(id, receivedAt, status, truncate(error))));
+    }
+
     public void recordDelivery(Exchange exchange, String destination, MessageStatus status, String error) {
         Message in = exchange.getMessage();
         repository.recordDelivery(in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class),

@@ -7,12 +7,14 @@ import io.carebus.hl7v2.Hl7HeaderReader;
 import io.carebus.hl7v2.Hl7MessageHeader;
 import io.carebus.hl7v2.Hl7v2Intake;
 import jakarta.jms.BytesMessage;
+import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Replays a journaled message: its original bytes become a new journal row (replay_of = the original) and go
  * onto the ingress queue again, past duplicate detection, through every stage. A message rejected at intake is
- * not replayed.
+ * not replayed. When the broker does not take the message, the new row is marked {@code error} with the reason and
+ * {@link JournalReplayNotQueuedException} is thrown.
  */
 public class JournalReplay {
 
@@ -47,12 +49,24 @@ public class JournalReplay {
         long id = journal.store(new Journal.Metadata(original.channel(), h.sender(), h.receiver(), h.messageCode(),
                 h.triggerEvent(), h.controlId(), h.version(), patientKey), raw, now, MessageStatus.QUEUED, null,
                 journalId);
+        try {
+            send(raw, id, now, original.channel(), h, patientKey);
+        } catch (JmsException e) {
+            // the row was committed before the send: it must not read "queued" for a message that is nowhere
+            String reason = "Replay not queued: " + e.getMostSpecificCause().getMessage();
+            journal.statusNow(id, now, MessageStatus.ERROR, reason);
+            throw new JournalReplayNotQueuedException(journalId, id, reason, e);
+        }
+        return id;
+    }
+
+    private void send(byte[] raw, long id, Instant now, String channel, Hl7MessageHeader h, String patientKey) {
         jms.send(ingressQueue, session -> {
             BytesMessage m = session.createBytesMessage();
             m.writeBytes(raw);
             m.setLongProperty(CarebusHeaders.JOURNAL_ID, id);
             m.setLongProperty(CarebusHeaders.RECEIVED_AT, now.toEpochMilli());
-            m.setStringProperty(CarebusHeaders.CHANNEL, original.channel());
+            m.setStringProperty(CarebusHeaders.CHANNEL, channel);
             m.setStringProperty(CarebusHeaders.SENDER, h.sender());
             m.setStringProperty(CarebusHeaders.MESSAGE_TYPE, h.messageCode());
             m.setStringProperty(CarebusHeaders.TRIGGER_EVENT, h.triggerEvent());
@@ -66,6 +80,5 @@ public class JournalReplay {
             }
             return m;
         });
-        return id;
     }
 }

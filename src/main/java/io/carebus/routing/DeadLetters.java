@@ -17,6 +17,11 @@ import org.springframework.jms.core.JmsTemplate;
 /** Dead-letter queues DLQ.&lt;queue&gt;: list what is there and move messages back to their queue. */
 public class DeadLetters {
 
+    /** The most messages one listing returns (a larger limit is refused). */
+    public static final int MAX_LIST = 1000;
+    /** The most messages a replay moves in one JMS transaction. */
+    public static final int REPLAY_CHUNK = 500;
+
     private final JmsTemplate jms;
     private final List<String> queues;
 
@@ -34,8 +39,12 @@ public class DeadLetters {
         return queues.stream().map(q -> BrokerConfig.DLQ_PREFIX + q).toList();
     }
 
+    /** The first {@code limit} messages (1 to {@link #MAX_LIST}) of a dead-letter queue, oldest first. */
     public List<DeadLetter> list(String deadLetterQueue, int limit) {
         requireKnown(deadLetterQueue);
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new IllegalArgumentException("limit: from 1 to " + MAX_LIST);
+        }
         return jms.browse(deadLetterQueue, (session, browser) -> {
             List<DeadLetter> out = new ArrayList<>();
             var e = browser.getEnumeration();
@@ -52,8 +61,10 @@ public class DeadLetters {
     }
 
     /**
-     * Moves messages from DLQ.&lt;queue&gt; back to &lt;queue&gt; in one JMS transaction: all of them, or only
-     * those of the given journal ids. Returns how many moved.
+     * Moves messages from DLQ.&lt;queue&gt; back to &lt;queue&gt;: all of them, or only those of the given journal
+     * ids, in JMS transactions of at most {@link #REPLAY_CHUNK} messages each, so a large queue is never held in one
+     * transaction. Moves at most as many as were there when it started: a message that fails again and comes back
+     * meanwhile waits for the next replay. Returns how many moved.
      */
     public int replay(String deadLetterQueue, List<Long> journalIds) {
         requireKnown(deadLetterQueue);
@@ -64,18 +75,39 @@ public class DeadLetters {
         // JMS selector IN takes strings only, so numeric ids are spelt out as ORs.
         String selector = journalIds == null || journalIds.isEmpty() ? null
                 : String.join(" OR ", journalIds.stream().map(id -> CarebusHeaders.JOURNAL_ID + " = " + id).toList());
-        Integer moved = jms.execute(session -> move(session, deadLetterQueue, target, selector), true);
-        return moved == null ? 0 : moved;
+        int waiting = count(deadLetterQueue, selector);
+        int moved = 0;
+        while (moved < waiting) {
+            int chunk = Math.min(REPLAY_CHUNK, waiting - moved);
+            Integer n = jms.execute(session -> move(session, deadLetterQueue, target, selector, chunk), true);
+            if (n == null || n == 0) {
+                break;
+            }
+            moved += n;
+        }
+        return moved;
     }
 
-    private static int move(Session session, String from, String to, String selector) throws JMSException {
+    private int count(String queue, String selector) {
+        Integer n = jms.browseSelected(queue, selector, (session, browser) -> {
+            int count = 0;
+            for (var e = browser.getEnumeration(); e.hasMoreElements(); e.nextElement()) {
+                count++;
+            }
+            return count;
+        });
+        return n == null ? 0 : n;
+    }
+
+    /** Moves up to {@code max} messages in the session's transaction, committed before it returns. */
+    private static int move(Session session, String from, String to, String selector, int max) throws JMSException {
         Queue source = session.createQueue(from);
         Queue destination = session.createQueue(to);
         int count = 0;
         try (MessageConsumer consumer = session.createConsumer(source, selector);
              MessageProducer producer = session.createProducer(destination)) {
             Message m;
-            while ((m = consumer.receive(500)) != null) {
+            while (count < max && (m = consumer.receive(500)) != null) {
                 producer.send(m);
                 count++;
             }

@@ -117,18 +117,41 @@ public class OutboundDelivery implements StageBatchStep {
         journal.status(exchange, status, error);
         in.setHeader(CarebusHeaders.ERROR, error);
         log.warn("Delivery of controlId={} to {} failed (attempt {}{}): {}", in.getHeader(CarebusHeaders.CONTROL_ID),
-                destination(in), deliveryCount(in), last ? ", dead-lettered" : "", error);
+                destination(in), deliveryCount(in), last ? ", dead-lettered" : "", forLog(caught(exchange), error));
+    }
+
+    /** A FHIR destination's refusal that no retry can change ({@link FhirRefusal}): dead-lettered at once. */
+    public boolean isRefusedForGood(Exchange exchange) {
+        return FhirRefusal.isFinal(caught(exchange));
     }
 
     /** Refused for good: recorded dead; the route puts it on DLQ.<queue>. */
     public void deadLettered(Exchange exchange) {
         Message in = exchange.getMessage();
-        String error = describe(caught(exchange));
-        journal.recordDelivery(exchange, destination(in), MessageStatus.DEAD, error);
-        journal.status(exchange, MessageStatus.DEAD, error);
-        in.setHeader(CarebusHeaders.ERROR, error);
+        Exception cause = caught(exchange);
+        String error = describe(cause);
+        String reason = error + answeredBody(cause);
+        journal.recordDelivery(exchange, destination(in), MessageStatus.DEAD, reason);
+        journal.status(exchange, MessageStatus.DEAD, reason);
+        in.setHeader(CarebusHeaders.ERROR, reason);
         log.warn("controlId={} refused by {}, dead-lettered: {}", in.getHeader(CarebusHeaders.CONTROL_ID),
-                destination(in), error);
+                destination(in), forLog(cause, error));
+    }
+
+    /**
+     * A FHIR server's refusal is logged by its class and status alone: its text (HAPI's message, the server's
+     * OperationOutcome) may quote the message, e.g. a match URL with the patient's identifier; the journal has it.
+     */
+    private static String forLog(Exception cause, String error) {
+        int status = FhirRefusal.status(cause);
+        return status == 0 ? error : cause.getClass().getSimpleName() + ": HTTP " + status + " (reason in the journal)";
+    }
+
+    /** What an external server answered with its refusal (the OperationOutcome), for the journal. */
+    private static String answeredBody(Exception cause) {
+        return cause instanceof org.apache.camel.http.base.HttpOperationFailedException http
+                && http.getResponseBody() != null && !http.getResponseBody().isBlank()
+                ? " " + http.getResponseBody() : "";
     }
 
     /** The failure the route's error handler caught. */

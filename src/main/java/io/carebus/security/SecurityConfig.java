@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.carebus.config.CarebusProperties;
 import io.carebus.journal.JournalRepository;
+import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,6 +44,9 @@ public class SecurityConfig {
     SecurityFilterChain carebusSecurity(HttpSecurity http, ObjectProvider<JournalRepository> journal)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth
+                        // Servlet 6.0 §10.9.2: the error page is a second dispatch of a request already authorized
+                        // (or refused with 401/403); judged again as /error it read as 403 for analysts' failures
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/api/admin/**").hasRole(ENGINEER)

@@ -5,19 +5,22 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * A FHIR server's transaction endpoint on a real socket (JDK HTTP server): keeps every POSTed body and
- * answers 200 with a transaction-response Bundle.
+ * answers 200 with a transaction-response Bundle, or the status set by {@link #answer} for a body with a given text.
  */
 public final class FhirReceiver {
 
     private final HttpServer server;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> headerNames = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> statusByText = new ConcurrentHashMap<>();
 
     private FhirReceiver(HttpServer server) {
         this.server = server;
@@ -29,13 +32,19 @@ public final class FhirReceiver {
             FhirReceiver receiver = new FhirReceiver(server);
             server.createContext("/fhir", exchange -> {
                 receiver.headerNames.addAll(exchange.getRequestHeaders().keySet());
+                String body;
                 try (InputStream in = exchange.getRequestBody()) {
-                    receiver.received.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    receiver.received.add(body);
                 }
-                byte[] answer = "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"
+                int status = receiver.statusByText.entrySet().stream().filter(e -> body.contains(e.getKey()))
+                        .mapToInt(Map.Entry::getValue).findFirst().orElse(200);
+                byte[] answer = (status == 200 ? "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"
+                        : "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                                + "\"code\":\"processing\",\"diagnostics\":\"refused with " + status + "\"}]}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
-                exchange.sendResponseHeaders(200, answer.length);
+                exchange.sendResponseHeaders(status, answer.length);
                 exchange.getResponseBody().write(answer);
                 exchange.close();
             });
@@ -49,6 +58,11 @@ public final class FhirReceiver {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+    }
+
+    /** Answers {@code status} with an OperationOutcome to every POST whose body contains {@code text}. */
+    public void answer(String text, int status) {
+        statusByText.put(text, status);
     }
 
     public List<String> received() {
