@@ -185,6 +185,60 @@ class FhirServerRestTest extends EngineTestBase {
                 .isEqualTo(AdministrativeGender.OTHER);
     }
 
+    /**
+     * Bundle.entry.request.ifMatch is the entry's If-Match (bundle.html: "Only perform the operation if the Etag value
+     * matches", http.html#concurrency: else "412 Precondition Failed"): a stale one fails a transaction with 412, as
+     * a plain update, and a batch entry with 412. A transaction failing on another conflict (a delete the references
+     * refuse) still answers 409.
+     */
+    @Test
+    void aStaleIfMatchInATransactionOrBatchEntryIsPreconditionFailed() throws Exception {
+        IdType id = ((IdType) client.create().resource(patient(UUID.randomUUID().toString(), "Entry")).execute()
+                .getId()).toUnqualifiedVersionless();
+        Patient current = client.read().resource(Patient.class).withId(id).execute();
+        client.update().resource(current.setGender(AdministrativeGender.MALE)).execute();   // now version 2
+
+        HttpResponse<String> transaction = postBundle(ifMatchBundle(Bundle.BundleType.TRANSACTION, id, "W/\"1\""));
+        assertThat(transaction.statusCode()).as(transaction.body()).isEqualTo(412);
+        assertThat(transaction.body()).contains("OperationOutcome");
+
+        HttpResponse<String> batch = postBundle(ifMatchBundle(Bundle.BundleType.BATCH, id, "W/\"1\""));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        Bundle batchResponse = fhirContext.newJsonParser().parseResource(Bundle.class, batch.body());
+        assertThat(batchResponse.getEntryFirstRep().getResponse().getStatus()).startsWith("412");
+        assertThat(batchResponse.getEntryFirstRep().getResponse().getOutcome()).isNotNull();
+        assertThat(client.read().resource(Patient.class).withId(id).execute().getMeta().getVersionId())
+                .isEqualTo("2");
+
+        HttpResponse<String> fresh = postBundle(ifMatchBundle(Bundle.BundleType.TRANSACTION, id, "W/\"2\""));
+        assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(200);
+
+        client.create().resource(heartRate(id, 70)).execute();
+        Bundle deleteReferenced = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        deleteReferenced.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(id.getValue());
+        HttpResponse<String> conflict = postBundle(deleteReferenced);
+        assertThat(conflict.statusCode()).as(conflict.body()).isEqualTo(409);
+    }
+
+    private Bundle ifMatchBundle(Bundle.BundleType type, IdType id, String ifMatch) {
+        Patient update = patient(UUID.randomUUID().toString(), "EntryUpdated");
+        update.setId(id);
+        Bundle bundle = new Bundle().setType(type);
+        bundle.addEntry().setFullUrl(id.getValue()).setResource(update).getRequest().setMethod(Bundle.HTTPVerb.PUT)
+                .setUrl(id.getValue()).setIfMatch(ifMatch);
+        return bundle;
+    }
+
+    private HttpResponse<String> postBundle(Bundle bundle) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString(
+                ("engineer:" + ENGINEER_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/fhir"))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/fhir+json")
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(fhirContext.newJsonParser().encodeResourceToString(bundle)))
+                .build());
+    }
+
     private HttpRequest.Builder fhirRequest(String path, String ifMatch) {
         String basic = java.util.Base64.getEncoder().encodeToString(
                 ("engineer:" + ENGINEER_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));

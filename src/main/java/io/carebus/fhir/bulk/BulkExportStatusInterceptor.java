@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.model.JobInstance;
@@ -33,6 +35,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The status endpoint ({@code $export-poll-status}) as the Bulk Data Access IG 2.0 wants it where HAPI's provider
@@ -41,6 +45,11 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  * poll of a running export carries the configured Retry-After instead of HAPI's fixed 120 s, and the manifest of
  * a complete one gives each file's {@code count}.
  *
+ * <p>A failed export answers 500 with an OperationOutcome, as the IG's "Error Status" asks, but a generic one
+ * naming the job: HAPI's provider puts the job's error message in it, which may carry internal details (SQL, host
+ * names, exception text, search values). The error stays in HAPI's job store (BT2_JOB_INSTANCE.ERROR_MSG) and is
+ * logged at DEBUG; the WARN log line has the job id and the HAPI message codes only.
+ *
  * <p>A DELETE of a complete export is the client saying it is done with the files ("Bulk Data Delete Request"):
  * HAPI's provider answers it 404, here it answers 202, the export's files are deleted and the job is marked
  * cancelled, which HAPI's job store allows for a complete job too, so that the status URL answers 404 from then on
@@ -48,6 +57,9 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  */
 @Interceptor
 public class BulkExportStatusInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkExportStatusInterceptor.class);
+    private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+");
 
     private final IJobCoordinator jobCoordinator;
     private final IFhirResourceDao<Binary> binaries;
@@ -75,6 +87,11 @@ public class BulkExportStatusInterceptor {
                 // IG: "Following the delete request, when subsequent requests are made to the polling location,
                 // the server SHALL return a 404 Not Found error and an associated FHIR OperationOutcome"
                 throw new ResourceNotFoundException("Bulk export job " + jobId + " was cancelled or deleted");
+            }
+            if (job.getStatus() == StatusEnum.FAILED && request instanceof ServletRequestDetails servlet
+                    && servlet.getServletResponse() != null) {
+                answerFailed(job, servlet);
+                return;
             }
             if (request.getRequestType() == RequestTypeEnum.DELETE && job.getStatus() == StatusEnum.COMPLETED
                     && request instanceof ServletRequestDetails servlet && servlet.getServletResponse() != null) {
@@ -112,8 +129,13 @@ public class BulkExportStatusInterceptor {
         outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics("Bulk export job " + job.getInstanceId() + " and its files were deleted");
+        writeAndDiscardTheRest(servlet, HttpServletResponse.SC_ACCEPTED, outcome);
+    }
+
+    /** Answers now; HAPI's provider, which still runs after this hook, writes to a response nobody sends. */
+    private static void writeAndDiscardTheRest(ServletRequestDetails servlet, int status, OperationOutcome outcome) {
         HttpServletResponse response = servlet.getServletResponse();
-        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setStatus(status);
         response.setContentType(Constants.CT_FHIR_JSON_NEW);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         try (Writer writer = response.getWriter()) {
@@ -122,6 +144,25 @@ public class BulkExportStatusInterceptor {
             throw new UncheckedIOException(e);
         }
         servlet.setServletResponse(new DiscardedResponse(response));
+    }
+
+    /**
+     * IG 2.0 "Response - Error Status": "HTTP status code of 4XX or 5XX; Content-Type header of application/fhir+json
+     * when body is a FHIR OperationOutcome resource". The diagnostics name the job and nothing of its error.
+     */
+    private void answerFailed(JobInstance job, ServletRequestDetails servlet) {
+        String error = job.getErrorMessage() == null ? "" : job.getErrorMessage();
+        List<String> codes = HAPI_CODE.matcher(error).results().map(MatchResult::group).distinct()
+                .toList();
+        // the error text may quote search values or resource content: only its HAPI message codes above DEBUG
+        log.warn("Bulk export job {} failed (error codes {}); the error is kept with the job", job.getInstanceId(),
+                codes);
+        log.debug("Bulk export job {} error: {}", job.getInstanceId(), error);
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.EXCEPTION)
+                .setDiagnostics("The export failed; see the engine log for job " + job.getInstanceId());
+        writeAndDiscardTheRest(servlet, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, outcome);
     }
 
     private static List<String> outputFiles(JobInstance job) {

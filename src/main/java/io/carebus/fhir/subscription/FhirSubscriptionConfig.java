@@ -83,16 +83,17 @@ public class FhirSubscriptionConfig {
         return filter;
     }
 
-    /** A rest-hook endpoint must be a URL the engine may call (carebus.security.outbound-urls). */
     /**
      * The HTTP client of rest-hook deliveries ({@code subscriber-http:} in the outbound-fhir-subscription route):
      * it connects only to addresses {@link PublicAddressDnsResolver} accepts, so a subscriber's host name cannot be
-     * pointed at an internal address between {@link SubscriptionDelivery}'s check and the call.
+     * pointed at an internal address between {@link SubscriptionDelivery}'s check and the call. It follows no
+     * redirect ({@link SubscriberHttpComponent}): a subscriber's 3xx is a failed delivery, retried and
+     * dead-lettered as any other.
      */
     @Bean("subscriber-http")
     HttpComponent subscriberHttp(OutboundUrlPolicy outboundUrls, SubscriptionProperties properties) {
         Timeout timeout = Timeout.ofMilliseconds(properties.getDeliveryTimeoutMs());
-        HttpComponent http = new HttpComponent();
+        HttpComponent http = new SubscriberHttpComponent();
         http.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new PublicAddressDnsResolver(outboundUrls))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -103,6 +104,7 @@ public class FhirSubscriptionConfig {
         return http;
     }
 
+    /** A rest-hook endpoint must be a URL the engine may call (carebus.security.outbound-urls). */
     @Bean
     SubscriptionEndpointCheck subscriptionEndpointCheck(OutboundUrlPolicy outboundUrls,
             IInterceptorService interceptors) {

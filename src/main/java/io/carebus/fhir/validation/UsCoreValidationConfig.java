@@ -67,7 +67,8 @@ public class UsCoreValidationConfig {
     }
 
     @Bean
-    FhirServerCustomizer usCoreCapabilityStatement(UsCoreValidator validator) {
-        return server -> server.registerInterceptor(new UsCoreCapabilityStatement(validator));
+    FhirServerCustomizer usCoreCapabilityStatement(UsCoreValidator validator,
+            UsCoreValidationProperties properties) {
+        return server -> server.registerInterceptor(new UsCoreCapabilityStatement(validator, properties));
     }
 }

@@ -224,6 +224,36 @@ class BulkExportTest extends SmartHttpTestBase {
                         .isIn(ann.getIdPart(), bob.getIdPart()));
     }
 
+    /**
+     * IG 2.0 "Error Status": a failed export answers 500 with an OperationOutcome (application/fhir+json), whose
+     * diagnostics name the job and nothing of its error. A NUL in a _typeFilter passes the kick-off and fails the
+     * job in the database, whose error quotes the SQL and the table names.
+     */
+    @Test
+    void aFailedExportAnswers500WithAGenericOperationOutcome() throws Exception {
+        String statusUrl = kickOff("/$export?_type=Patient&_typeFilter="
+                + URLEncoder.encode("Patient?name=%00", StandardCharsets.UTF_8));
+        String jobId = statusUrl.substring(statusUrl.indexOf("_jobId=") + "_jobId=".length());
+
+        AtomicReference<HttpResponse<String>> failed = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            HttpResponse<String> response = send(fhirGet(statusUrl).build());
+            assertThat(response.statusCode()).as(response.body()).isIn(202, 500);
+            failed.set(response);
+            return response.statusCode() == 500;
+        });
+        assertThat(failed.get().headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/fhir+json"));
+        org.hl7.fhir.r4.model.OperationOutcome outcome = fhirContext.newJsonParser().parseResource(
+                org.hl7.fhir.r4.model.OperationOutcome.class, failed.get().body());
+        assertThat(outcome.getIssueFirstRep().getSeverity())
+                .isEqualTo(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR);
+        assertThat(outcome.getIssue()).singleElement().satisfies(issue -> assertThat(issue.getDiagnostics())
+                .isEqualTo("The export failed; see the engine log for job " + jobId));
+        assertThat(failed.get().body()).doesNotContainIgnoringCase("SQL").doesNotContain("HFJ_")
+                .doesNotContain("HAPI-").doesNotContain("Exception");
+    }
+
     @Test
     void deleteCancelsAnExportAndItsStatusIsThenGone() throws Exception {
         jobMaintenance.enableMaintenancePass(false);

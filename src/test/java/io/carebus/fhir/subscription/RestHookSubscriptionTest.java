@@ -223,6 +223,58 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
                 .map(p -> ((CodeableConcept) p.getValue()).getText())).singleElement().isEqualTo("HTTP 500");
     }
 
+    /**
+     * A subscriber's redirect is not followed: it could lead the engine past the endpoint check to an internal
+     * address. The 302 is a failed delivery like any other (retried, then dead-lettered) and the address it names
+     * is never called.
+     */
+    @Test
+    void aRedirectingSubscriberIsNotFollowedAndTheDeliveryFails() {
+        try (SubscriberReceiver internal = SubscriberReceiver.started()) {
+            String code = UUID.randomUUID().toString();
+            IdType subscription = subscribe(restHook(code, receiver.url("/hook")));
+            receiver.redirectTo(internal.url("/internal"));
+
+            client.create().resource(observation(code)).execute();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> deadLettered(subscription.getValue()).size() == 1);
+            assertThat(receiver.attempts()).isEqualTo(3); // carebus.queues.max-delivery-attempts in the tests
+            assertThat(internal.attempts()).isZero();
+            assertThat(property(deadLettered(subscription.getValue()).get(0), SubscriptionHeaders.ERROR))
+                    .contains("302");
+            assertThat(param(status(subscription), "carebus-delivered")).isEqualTo("0");
+        }
+    }
+
+    /**
+     * The delivery client refuses redirects whatever its endpoint says (carebus.fhir.subscriptions.endpoint is
+     * configuration): even {@code followRedirects=true} sends nothing to the address a 302 names.
+     */
+    @Test
+    void theDeliveryClientNeverFollowsARedirect() {
+        try (SubscriberReceiver internal = SubscriberReceiver.started()) {
+            receiver.redirectTo(internal.url("/internal"));
+            org.apache.camel.Exchange sent = camelContext.createProducerTemplate().request(
+                    "subscriber-http://subscriber.invalid?followRedirects=true", exchange -> {
+                        exchange.getIn().setHeader(org.apache.camel.Exchange.HTTP_URI, receiver.url("/hook"));
+                        exchange.getIn().setHeader(org.apache.camel.Exchange.HTTP_METHOD, "PUT");
+                        exchange.getIn().setHeader("Content-Type", "application/fhir+json");
+                        exchange.getIn().setBody("{\"resourceType\":\"Basic\"}");
+                    });
+            assertThat(sent.getException()).as("answer %s, receiver %s, internal %s",
+                    sent.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE), receiver.attempts(),
+                    internal.attempts()).isInstanceOf(
+                    org.apache.camel.http.base.HttpOperationFailedException.class);
+            assertThat(((org.apache.camel.http.base.HttpOperationFailedException) sent.getException())
+                    .getStatusCode()).isEqualTo(302);
+            assertThat(receiver.attempts()).isEqualTo(1);
+            assertThat(internal.attempts()).isZero();
+        }
+    }
+
+    @Autowired
+    org.apache.camel.CamelContext camelContext;
+
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 

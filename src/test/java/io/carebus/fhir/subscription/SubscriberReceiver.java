@@ -31,6 +31,7 @@ final class SubscriberReceiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicInteger attempts = new AtomicInteger();
+    private volatile String redirectTo;
     private volatile CountDownLatch held = new CountDownLatch(0);
     private int port;
     private HttpServer server;
@@ -53,6 +54,10 @@ final class SubscriberReceiver implements AutoCloseable {
                     body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
                 int answer = status.get();
+                if (redirectTo != null) {
+                    exchange.getResponseHeaders().add("Location", redirectTo);
+                    answer = 302;
+                }
                 if (answer < 300) {
                     requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                             Map.copyOf(exchange.getRequestHeaders()), body));
@@ -92,6 +97,11 @@ final class SubscriberReceiver implements AutoCloseable {
     /** The status to answer from now on (a 5xx: the request is not kept). */
     void answer(int httpStatus) {
         status.set(httpStatus);
+    }
+
+    /** From now on every request is answered 302 Found to this URL. */
+    void redirectTo(String location) {
+        redirectTo = location;
     }
 
     /** The endpoint to put in Subscription.channel.endpoint. */

@@ -204,7 +204,15 @@ class UsCoreValidationRestTest extends EngineTestBase {
                 UsCoreValidator.PROFILE_PREFIX + "us-core-condition-encounter-diagnosis",
                 UsCoreValidator.PROFILE_PREFIX + "us-core-condition-problems-health-concerns");
         assertThat(profiles(rest, "Encounter")).contains(UsCoreValidator.PROFILE_PREFIX + "us-core-encounter");
+        // exactly the types validated on write claim US Core profiles: CarePlan, Goal... are stored unchecked
+        List<String> claiming = rest.getResource().stream().filter(r -> r.hasSupportedProfile())
+                .map(CapabilityStatement.CapabilityStatementRestResourceComponent::getType).toList();
+        assertThat(claiming).isNotEmpty().allSatisfy(type -> assertThat(validation.getResourceTypes()).contains(type))
+                .doesNotContain("CarePlan", "Goal", "CareTeam", "Specimen");
     }
+
+    @Autowired
+    UsCoreValidationProperties validation;
 
     private static List<String> profiles(CapabilityStatement.CapabilityStatementRestComponent rest, String type) {
         return rest.getResource().stream().filter(r -> r.getType().equals(type))
