@@ -5,6 +5,7 @@ import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
+import ca.uhn.fhir.jpa.search.cache.ISearchCacheSvc;
 import ca.uhn.fhir.jpa.topic.SubscriptionTopicRegistry;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,10 +28,15 @@ public class SmartFhirServerConfig {
 
     @Bean
     FhirServerCustomizer smartScopeEnforcement(SmartUrls urls, SearchParamMatcher searchParamMatcher,
-            IJobCoordinator jobCoordinator, ObjectProvider<SubscriptionTopicRegistry> topicRegistry) {
+            IJobCoordinator jobCoordinator, ObjectProvider<SubscriptionTopicRegistry> topicRegistry,
+            ISearchCacheSvc searchCache) {
         return server -> {
             server.registerInterceptor(new SmartSearchNarrowingInterceptor());
             server.registerInterceptor(new SmartPermissionInterceptor());
+            // v2 query-narrowed scopes: their query added to the token's searches, results filtered otherwise
+            server.registerInterceptor(new ScopeQuerySearchNarrowing(searchParamMatcher));
+            // the pages of a saved search are its searcher's, with the permission the search needed
+            server.registerInterceptor(new SavedSearchOwner(searchCache));
             SmartAuthorizationInterceptor authorization = new SmartAuthorizationInterceptor();
             // evaluates the query of v2 query-narrowed scopes against resources, in memory
             authorization.setAuthorizationSearchParamMatcher(new AuthorizationSearchParamMatcher(searchParamMatcher));

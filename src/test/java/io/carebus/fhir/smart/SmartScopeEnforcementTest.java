@@ -134,6 +134,78 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(ids(labs)).containsExactly("smart-lab-own");
     }
 
+    /**
+     * SMART App Launch 2.0 §Finer-grained resource constraints: a query-narrowed scope's searches find (and count)
+     * what its query allows, and a resource outside it neither refuses the search nor is counted.
+     */
+    @Test
+    void queryNarrowedScopeSearchesAndCountsOnlyMatchingResources() {
+        put("Observation/smart-lab-own", lab(observation("smart-lab-own", OWN)));
+        String token = patientToken("launch/patient patient/Observation.rs?category=laboratory");
+        HttpResponse<String> count = fhir("GET", "Observation?_summary=count", token, null);
+        assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+        assertThat(json(count).get("total").asInt()).isEqualTo(1);
+        HttpResponse<String> all = fhir("GET", "Observation?code=8867-4", token, null);
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        assertThat(ids(all)).containsExactly("smart-lab-own");
+
+        // two narrowed scopes on the same parameter: one search, OR of their values
+        String either = patientToken("launch/patient patient/Observation.rs?category=laboratory "
+                + "patient/Observation.rs?category=vital-signs");
+        assertThat(json(fhir("GET", "Observation?_summary=count", either, null)).get("total").asInt()).isEqualTo(1);
+
+        // on different parameters: results filtered one by one, counts refused
+        String mixed = patientToken("launch/patient patient/Observation.rs?category=laboratory "
+                + "patient/Observation.rs?status=amended");
+        HttpResponse<String> filtered = fhir("GET", "Observation", mixed, null);
+        assertThat(filtered.statusCode()).as(filtered.body()).isEqualTo(200);
+        assertThat(ids(filtered)).containsExactly("smart-lab-own");
+        assertThat(filtered.body()).doesNotContain("smart-obs-own");
+        for (String countQuery : List.of("Observation?_summary=count", "Observation?_total=accurate")) {
+            HttpResponse<String> refused = fhir("GET", countQuery, mixed, null);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+            assertThat(json(refused).path("resourceType").asText()).isEqualTo("OperationOutcome");
+        }
+    }
+
+    /**
+     * A saved search's next link ({@code _getpages}) is the searching client's, and needs search on its type: not
+     * another client's, nor a token of the same client with read (r) but not search (s).
+     */
+    @Test
+    void savedSearchPagesAreTheSearchingClientsOnly() {
+        put("Observation/smart-obs-own-2", observation("smart-obs-own-2", OWN));
+        String token = backendToken("system/*.rs");
+        // _include keeps HAPI's saved-search paging
+        HttpResponse<String> first = fhir("GET", "Observation?_include=Observation:subject&_count=1", token, null);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String next = null;
+        for (JsonNode link : json(first).get("link")) {
+            if (link.get("relation").asText().equals("next")) {
+                next = link.get("url").asText();
+            }
+        }
+        assertThat(next).as(first.body()).isNotNull().contains("_getpages=");
+        HttpResponse<String> own = get(next, "Authorization", "Bearer " + token, "Accept", "application/fhir+json");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+
+        String other = backendToken(SmartTestClients.OTHER_BACKEND, SmartTestClients.OTHER_BACKEND_RSA_KEY,
+                "system/*.rs");
+        HttpResponse<String> theirs = get(next, "Authorization", "Bearer " + other, "Accept", "application/fhir+json");
+        assertThat(theirs.statusCode()).as(theirs.body()).isEqualTo(403);
+        assertThat(theirs.body()).doesNotContain("\"resourceType\":\"Observation\"");
+
+        String readOnly = backendToken("system/Observation.r system/Patient.r");
+        HttpResponse<String> unsearchable = get(next, "Authorization", "Bearer " + readOnly,
+                "Accept", "application/fhir+json");
+        assertThat(unsearchable.statusCode()).as(unsearchable.body()).isEqualTo(403);
+    }
+
+    private static String lab(String observation) {
+        return observation.replace("\"status\"", "\"category\":[{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"laboratory\"}]}],\"status\"");
+    }
+
     @Test
     void systemPatientScopeSearchesPatientsButNotObservations() {
         String token = backendToken("system/Patient.rs");
