@@ -32,12 +32,7 @@ class LocalFhirDestinationTest extends EngineTestBase {
     void anAdmissionOverMllpIsStoredInTheEnginesOwnFhirServer() throws Exception {
         String controlId = "LF" + UUID.randomUUID().toString().substring(0, 12);
         String mrn = "MRN-" + controlId;
-        try (MllpClient client = new MllpClient(MLLP_PORT)) {
-            assertThat(field(client.send(adt(controlId, mrn)), "MSA", 1)).isEqualTo("AA");
-        }
-        long journalId = await().atMost(Duration.ofSeconds(20)).until(() -> journal.search(
-                new io.carebus.journal.JournalSearch(null, null, null, controlId, null, null, null, null, 1)),
-                found -> !found.isEmpty()).get(0).id();
+        long journalId = admit(controlId, mrn);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(journal.deliveries(journalId))
                 .anySatisfy(d -> {
                     assertThat(d.destination()).isEqualTo("fhir-store");
@@ -66,6 +61,16 @@ class LocalFhirDestinationTest extends EngineTestBase {
         assertThat(daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails()).size()).isEqualTo(1);
     }
 
+    /** Sends an admission over MLLP and returns its journal id once it is journaled. */
+    private long admit(String controlId, String mrn) throws Exception {
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, mrn)), "MSA", 1)).isEqualTo("AA");
+        }
+        return await().atMost(Duration.ofSeconds(20)).until(() -> journal.search(
+                new io.carebus.journal.JournalSearch(null, null, null, controlId, null, null, null, null, 1)),
+                found -> !found.isEmpty()).get(0).id();
+    }
+
     /**
      * A replayed message (or a redelivery after the store committed but before the delivery was recorded) stores
      * the same resources again, never a second copy: here an admission whose PV1 has no visit number (PV1-19), so
@@ -75,12 +80,7 @@ class LocalFhirDestinationTest extends EngineTestBase {
     void aReplayedAdmissionDuplicatesNothing() throws Exception {
         String controlId = "LR" + UUID.randomUUID().toString().substring(0, 12);
         String mrn = "MRN-" + controlId;
-        try (MllpClient client = new MllpClient(MLLP_PORT)) {
-            assertThat(field(client.send(adt(controlId, mrn)), "MSA", 1)).isEqualTo("AA");
-        }
-        long journalId = await().atMost(Duration.ofSeconds(20)).until(() -> journal.search(
-                new io.carebus.journal.JournalSearch(null, null, null, controlId, null, null, null, null, 1)),
-                found -> !found.isEmpty()).get(0).id();
+        long journalId = admit(controlId, mrn);
         awaitStored(journalId);
         SearchParameterMap byMrn = SearchParameterMap.newSynchronous("identifier",
                 new TokenParam("urn:carebus:id:HOSP", mrn));
