@@ -120,6 +120,34 @@ class JournalRetentionTest extends EngineTestBase {
         }
     }
 
+    /**
+     * Encrypted content cannot be compressed, so above PostgreSQL's default ~2 kB threshold each row paid a failed
+     * compression and an out-of-line TOAST insert. Content up to a page stays in its row, in every partition.
+     */
+    @Test
+    void contentOfAFewKilobytesStaysInItsRow() {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(25);
+        repository.ensurePartitions(day, 1);
+        String partition = "journal_message_" + day.toString().replace("-", "");
+        byte[] ciphertextLike = new byte[3000];
+        new java.security.SecureRandom().nextBytes(ciphertextLike);
+        jdbc.update("""
+                INSERT INTO journal_message (received_at, channel, status, size_bytes, content)
+                VALUES (?, 'test', 'delivered', 3000, ?)""",
+                java.sql.Timestamp.from(day.atTime(9, 0).toInstant(ZoneOffset.UTC)), ciphertextLike);
+
+        String toastTable = jdbc.queryForObject("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = ?",
+                String.class, partition);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM " + toastTable, Long.class)).isZero();
+        assertThat(jdbc.queryForList("""
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = 'journal_message'::regclass
+                   AND NOT coalesce(c.reloptions, '{}') @> '{toast_tuple_target=8160}'""", String.class))
+                .as("partitions that would move such content out of line").isEmpty();
+        repository.dropPartition(partition, Duration.ofSeconds(30));
+        repository.dropPartition("journal_delivery_" + day.toString().replace("-", ""), Duration.ofSeconds(30));
+    }
+
     private long insertRow(Instant receivedAt) {
         return jdbc.queryForObject("""
                 INSERT INTO journal_message (received_at, channel, status, size_bytes, content)
