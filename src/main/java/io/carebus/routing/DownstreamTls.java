@@ -129,6 +129,8 @@ final class DownstreamTls {
             String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (last == null || !last.contains(message)) {
                 text.append(text.length() == 0 ? "" : "; ").append(message);
+            } else if (!(t instanceof RuntimeException)) {
+                text.append(" (").append(t.getClass().getSimpleName()).append(')');   // e.g. FileNotFoundException
             }
             last = message;
         }

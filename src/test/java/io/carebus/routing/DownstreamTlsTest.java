@@ -47,7 +47,7 @@ class DownstreamTlsTest {
         assertThatThrownBy(() -> outbound(tls("partner"), registry(missing, DownstreamTlsKeys.PASSWORD)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("SSL bundle 'partner' of destination partner cannot be loaded")
-                .hasMessageContaining("no-such-store");
+                .hasMessageContaining("no-such-store").hasMessageContaining("FileNotFoundException");
     }
 
     @Test
@@ -85,6 +85,19 @@ class DownstreamTlsTest {
             assertThat(socket.getSSLParameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
             assertThat(socket.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
             assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    @Test
+    void withHostNameVerificationOffACertificateOfAnotherHostIsTaken() throws Exception {
+        Destination destination = tls("partner");
+        destination.getTls().setVerifyHostname(false);
+        DownstreamTls tls = DownstreamTls.of("partner", destination.getTls(), registry(TRUST, DownstreamTlsKeys.PASSWORD));
+        try (DownstreamReceiver receiver = DownstreamTlsKeys.receiver("wrong-host", false);
+             SSLSocket socket = tls.handshake(new Socket("localhost", receiver.port()), "localhost",
+                     receiver.port(), 5000)) {
+            assertThat(socket.getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
+            assertThat(socket.getSession().getPeerPrincipal().getName()).isEqualTo("CN=elsewhere.example");
         }
     }
 
