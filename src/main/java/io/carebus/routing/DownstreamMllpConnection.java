@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * frames until the acknowledgement whose MSA-2 is that message's MSH-10, passing over a later answer to a message
  * sent before on the same connection: an application ACK that follows its commit ACK (enhanced mode, HL7 v2.5.1
  * 2.9.3), or a second answer to one message. Without that the late frame would be read as the next message's
- * answer, and every message after it would be judged by its predecessor's ACK.
+ * answer, and every message after it would be judged by its predecessor's ACK. With TLS ({@link DownstreamTls})
+ * the handshake is part of connecting: a failed one is a connection failure, retried as any other.
  */
 final class DownstreamMllpConnection implements AutoCloseable {
 
