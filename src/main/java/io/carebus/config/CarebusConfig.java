@@ -34,6 +34,7 @@ import io.carebus.routing.OutboundDelivery;
 import io.carebus.routing.OutboundMllp;
 import io.carebus.routing.OutboundRoutes;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -172,8 +173,9 @@ public class CarebusConfig {
     }
 
     @Bean
-    OutboundMllp outboundMllp(CarebusProperties properties) {
-        return new OutboundMllp(properties.getDestinations());
+    OutboundMllp outboundMllp(CarebusProperties properties, DestinationRouter router,
+                              SslBundles sslBundles) {
+        return new OutboundMllp(properties.getDestinations(), router::isEnabled, sslBundles);
     }
 
     @Bean

@@ -262,6 +262,9 @@ public class CarebusProperties {
         private String topic = "";
         /** type fhir: the URL the transaction Bundle is POSTed to (the FHIR server's base) */
         private String url = "";
+        /** type mllp: TLS (and mutual TLS) to the downstream system */
+        private final DestinationTls tls = new DestinationTls();
+        public DestinationTls getTls() { return tls; }
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
         public Boolean getEnabled() { return enabled; }
@@ -278,6 +281,23 @@ public class CarebusProperties {
         public void setTopic(String topic) { this.topic = topic; }
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
+    }
+
+    /**
+     * TLS on an outbound MLLP connection: the trust store, and for mutual TLS the key store, come from a Spring Boot
+     * SSL bundle ({@code spring.ssl.bundle.jks.<name>} or {@code .pem.<name>}) named here.
+     */
+    public static class DestinationTls {
+        private boolean enabled;
+        private String sslBundle = "";
+        /** Check that the downstream's certificate names the destination's host (RFC 2818 §3.1, RFC 6125). */
+        private boolean verifyHostname = true;
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getSslBundle() { return sslBundle; }
+        public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+        public boolean isVerifyHostname() { return verifyHostname; }
+        public void setVerifyHostname(boolean verifyHostname) { this.verifyHostname = verifyHostname; }
     }
 
     public static class Kafka {

@@ -14,6 +14,9 @@ import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * frames until the acknowledgement whose MSA-2 is that message's MSH-10, passing over a later answer to a message
  * sent before on the same connection: an application ACK that follows its commit ACK (enhanced mode, HL7 v2.5.1
  * 2.9.3), or a second answer to one message. Without that the late frame would be read as the next message's
- * answer, and every message after it would be judged by its predecessor's ACK.
+ * answer, and every message after it would be judged by its predecessor's ACK. With TLS ({@link DownstreamTls})
+ * the handshake is part of connecting: a failed one is a connection failure, retried as any other.
  */
 final class DownstreamMllpConnection implements AutoCloseable {
 
@@ -34,6 +38,8 @@ final class DownstreamMllpConnection implements AutoCloseable {
     private static final int CARRIAGE_RETURN = 0x0d;
     /** An acknowledgement is a few hundred bytes; a downstream sending more in one frame is not answering. */
     private static final int MAX_ACK_BYTES = 1 << 20;
+    /** How long to wait for the TLS alert that may explain a failed write (see refusalOf). */
+    private static final int ALERT_WAIT_MS = 1000;
     /** How many of the MSH-10s sent on this connection a late answer is recognised for. */
     private static final int REMEMBERED = 256;
 
@@ -41,6 +47,8 @@ final class DownstreamMllpConnection implements AutoCloseable {
     private final int port;
     private final int connectTimeoutMs;
     private final int ackTimeoutMs;
+    /** null: plain TCP. */
+    private final DownstreamTls tls;
     private final ReentrantLock lock = new ReentrantLock();
     /** MSH-10s sent on the current connection, the latest last. */
     private final Deque<String> sent = new ArrayDeque<>();
@@ -48,11 +56,13 @@ final class DownstreamMllpConnection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    DownstreamMllpConnection(String host, int port, int connectTimeoutMs, int ackTimeoutMs) {
+    /** @param tls TLS on the connection, null for plain TCP */
+    DownstreamMllpConnection(String host, int port, int connectTimeoutMs, int ackTimeoutMs, DownstreamTls tls) {
         this.host = host;
         this.port = port;
         this.connectTimeoutMs = connectTimeoutMs;
         this.ackTimeoutMs = ackTimeoutMs;
+        this.tls = tls;
     }
 
     /**
@@ -72,13 +82,17 @@ final class DownstreamMllpConnection implements AutoCloseable {
                 write(message);
             } catch (IOException closedWhileIdle) {
                 if (!kept) {
-                    throw closedWhileIdle;
+                    throw refusalOf(closedWhileIdle);
                 }
                 // a kept connection the downstream closed while it was idle: nothing was read on it, so once more
                 // on a new one
                 close();
                 connect();
-                write(message);
+                try {
+                    write(message);
+                } catch (IOException e) {
+                    throw refusalOf(e);
+                }
             }
             remember(controlId);
             return acknowledgementOf(controlId);
@@ -111,13 +125,17 @@ final class DownstreamMllpConnection implements AutoCloseable {
         }
     }
 
+    /** Connects, and with TLS completes the handshake within the connect timeout too. */
     private void connect() throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
-        } catch (IOException e) {
+            if (tls != null) {
+                s = tls.handshake(s, host, port, connectTimeoutMs);
+            }
+        } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
@@ -125,6 +143,27 @@ final class DownstreamMllpConnection implements AutoCloseable {
         in = new BufferedInputStream(s.getInputStream());
         out = s.getOutputStream();
         sent.clear();
+    }
+
+    /**
+     * Why the first write on a new connection failed, when the downstream said so. With TLS 1.3 a server that
+     * refuses the client's certificate, or its absence, aborts with an alert after the client has finished its side
+     * of the handshake (RFC 8446 §4.4.2.4), so the client learns of it only on its next read or write: the write
+     * fails with a bare "Broken pipe", and the alert, still to be read, names the reason (e.g. bad_certificate).
+     */
+    private IOException refusalOf(IOException writeFailure) {
+        if (socket instanceof SSLSocket) {
+            try {
+                socket.setSoTimeout(ALERT_WAIT_MS);
+                in.read();
+            } catch (SSLException alert) {
+                alert.addSuppressed(writeFailure);
+                return alert;
+            } catch (IOException | RuntimeException ignored) {
+                // no alert: the write failure stands
+            }
+        }
+        return writeFailure;
     }
 
     private void write(byte[] message) throws IOException {

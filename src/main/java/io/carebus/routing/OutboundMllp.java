@@ -3,12 +3,14 @@ package io.carebus.routing;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.carebus.CarebusHeaders;
 import io.carebus.config.CarebusProperties.Destination;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Sends messages to the MLLP destinations (carebus.destinations.&lt;name&gt;, type mllp), one connection each, and
@@ -23,11 +25,17 @@ public class OutboundMllp implements AutoCloseable {
 
     private final Map<String, DownstreamMllpConnection> connections = new LinkedHashMap<>();
 
-    public OutboundMllp(Map<String, Destination> destinations) {
+    /**
+     * @param enabled which destinations are in use: only theirs get a connection, and their TLS settings are
+     *                checked here, so a bad one stops the start
+     * @param sslBundles the SSL bundles a destination's {@code tls.ssl-bundle} names
+     */
+    public OutboundMllp(Map<String, Destination> destinations, Predicate<String> enabled, SslBundles sslBundles) {
         destinations.forEach((name, d) -> {
-            if ("mllp".equals(d.getType())) {
+            if ("mllp".equals(d.getType()) && enabled.test(name)) {
+                DownstreamTls tls = d.getTls().isEnabled() ? DownstreamTls.of(name, d.getTls(), sslBundles) : null;
                 connections.put(name, new DownstreamMllpConnection(d.getHost(), d.getPort(), CONNECT_TIMEOUT_MS,
-                        d.getAckTimeoutMs()));
+                        d.getAckTimeoutMs(), tls));
             }
         });
     }

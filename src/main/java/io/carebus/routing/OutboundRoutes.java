@@ -61,7 +61,7 @@ public class OutboundRoutes implements CamelContextConfiguration {
                     .parameter("consumers", String.valueOf(d.getConsumers()));
             switch (d.getType()) {
                 case "mllp" -> {
-                    // host, port and ACK timeout: OutboundMllp's connection for the destination
+                    // host, port, ACK timeout and TLS: OutboundMllp's connection for the destination
                 }
                 case "kafka", "fhir-kafka" -> route.parameter("topic", d.getTopic());
                 case "fhir" -> {

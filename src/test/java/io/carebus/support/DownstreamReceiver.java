@@ -25,7 +25,12 @@ public final class DownstreamReceiver implements AutoCloseable {
     private volatile Function<String, List<String>> answer = msg -> List.of(ack(msg, "AA"));
 
     public DownstreamReceiver(int port) throws IOException {
-        server = new ServerSocket(port);
+        this(new ServerSocket(port));
+    }
+
+    /** A receiver on this server socket, e.g. an SSLServerSocket for a downstream that speaks TLS. */
+    public DownstreamReceiver(ServerSocket server) {
+        this.server = server;
         threads.submit(this::accept);
     }
 
@@ -80,7 +85,7 @@ public final class DownstreamReceiver implements AutoCloseable {
                 }
             }
         } catch (IOException ignored) {
-            // the engine closed or reset the connection
+            // the engine closed or reset the connection, or (TLS) the handshake failed: nothing was received
         }
     }
 

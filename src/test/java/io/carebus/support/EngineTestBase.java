@@ -26,6 +26,15 @@ public abstract class EngineTestBase {
     /** Destinations of routing rules that only RouteContentBasedTest's messages match (sender LABROUTE, ADT^A31). */
     protected static final DownstreamReceiver LAB_FEED = startDownstream();
     protected static final DownstreamReceiver PERSON_FEED = startDownstream();
+    /**
+     * Receivers that speak TLS (OutboundMllpTlsTest), each the destination of a rule for a sender of its own:
+     * TLSFEED to tls-feed; MTLSFEED to mtls-feed and MTLSNOKEY to mtls-without-key-feed, both to the receiver that
+     * requires a client certificate; TLSSTRANGER to untrusted-feed; TLSWRONGHOST to wrong-host-feed.
+     */
+    protected static final DownstreamReceiver TLS_FEED = DownstreamTlsKeys.receiver("receiver", false);
+    protected static final DownstreamReceiver MTLS_FEED = DownstreamTlsKeys.receiver("receiver", true);
+    protected static final DownstreamReceiver UNTRUSTED_FEED = DownstreamTlsKeys.receiver("stranger", false);
+    protected static final DownstreamReceiver WRONG_HOST_FEED = DownstreamTlsKeys.receiver("wrong-host", false);
     /** An in-process KRaft Kafka broker: the routing table's "events" destination publishes to it. */
     protected static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
     protected static final String EVENTS_TOPIC = "carebus.hl7v2.events";
@@ -81,6 +90,7 @@ public abstract class EngineTestBase {
         registry.add("carebus.routing.rules.north-clinic.sender", () -> "LABROUTE^NORTH");
         registry.add("carebus.routing.rules.north-clinic.type", () -> "ADT");
         registry.add("carebus.routing.rules.north-clinic.destinations", () -> "person-feed");
+        tlsDestinations(registry);
         registry.add("CAREBUS_ENGINEER_PASSWORD", () -> ENGINEER_PASSWORD);
         registry.add("CAREBUS_ANALYST_PASSWORD", () -> ANALYST_PASSWORD);
         registry.add("CAREBUS_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
@@ -129,11 +139,43 @@ public abstract class EngineTestBase {
         registry.add("carebus.security.outbound-urls.allow-private-addresses", () -> "true");
     }
 
+    /** The TLS destinations, their routing rules and SSL bundles (see {@link #TLS_FEED}). */
+    private static void tlsDestinations(DynamicPropertyRegistry registry) {
+        String trust = "spring.ssl.bundle.jks.test-trust.";
+        registry.add(trust + "truststore.location", () -> DownstreamTlsKeys.store("carebus-trust").toString());
+        registry.add(trust + "truststore.password", () -> DownstreamTlsKeys.PASSWORD);
+        String mutual = "spring.ssl.bundle.jks.test-mutual.";
+        registry.add(mutual + "truststore.location", () -> DownstreamTlsKeys.store("carebus-trust").toString());
+        registry.add(mutual + "truststore.password", () -> DownstreamTlsKeys.PASSWORD);
+        registry.add(mutual + "keystore.location", () -> DownstreamTlsKeys.store("carebus").toString());
+        registry.add(mutual + "keystore.password", () -> DownstreamTlsKeys.PASSWORD);
+        tlsDestination(registry, "tls-feed", "TLSFEED", "localhost", TLS_FEED, "test-trust");
+        // by IP address: the certificate must name 127.0.0.1 (an iPAddress subjectAltName)
+        tlsDestination(registry, "mtls-feed", "MTLSFEED", "127.0.0.1", MTLS_FEED, "test-mutual");
+        tlsDestination(registry, "mtls-without-key-feed", "MTLSNOKEY", "localhost", MTLS_FEED, "test-trust");
+        tlsDestination(registry, "untrusted-feed", "TLSSTRANGER", "localhost", UNTRUSTED_FEED, "test-trust");
+        tlsDestination(registry, "wrong-host-feed", "TLSWRONGHOST", "localhost", WRONG_HOST_FEED, "test-trust");
+    }
+
+    private static void tlsDestination(DynamicPropertyRegistry registry, String name, String sender, String host,
+                                       DownstreamReceiver receiver, String bundle) {
+        String d = "carebus.destinations." + name + ".";
+        registry.add(d + "host", () -> host);
+        registry.add(d + "port", receiver::port);
+        registry.add(d + "consumers", () -> "1");
+        registry.add(d + "tls.enabled", () -> "true");
+        registry.add(d + "tls.ssl-bundle", () -> bundle);
+        registry.add("carebus.routing.rules." + name + ".sender", () -> sender);
+        registry.add("carebus.routing.rules." + name + ".destinations", () -> name);
+    }
+
     @BeforeEach
     void acceptEverything() {
         DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
         LAB_FEED.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
         PERSON_FEED.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
+        TLS_FEED.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
+        MTLS_FEED.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
     }
 
     protected static String adt(String controlId, String patientId) {
