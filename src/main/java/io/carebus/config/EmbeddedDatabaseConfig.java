@@ -117,6 +117,8 @@ public class EmbeddedDatabaseConfig {
         config.setPoolName("carebus-journal");
         // JDBC batches of INSERTs (HAPI's index rows, the journal's groups) sent as multi-row INSERTs
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // no PHI in logs: see spring.datasource.hikari.data-source-properties in application.yaml
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         return new HikariDataSource(config);
     }
 
