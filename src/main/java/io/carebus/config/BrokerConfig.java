@@ -1,7 +1,9 @@
 package io.carebus.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -17,7 +19,8 @@ import org.springframework.jms.connection.SingleConnectionFactory;
 
 /**
  * The embedded Artemis broker: every stage queue is durable, anycast, and has its own dead-letter queue
- * {@code DLQ.<queue>}; retry with exponential back-off lives in the broker so it survives restarts.
+ * {@code DLQ.<queue>}; the attempt count lives in the broker so it survives restarts, and so does the back-off,
+ * except on the queues whose consumers hold a failed message for its back-off ({@link #consumerBackOffQueues}).
  * An external broker gets the same settings from config/broker.xml.
  */
 @Configuration(proxyBeanMethods = false)
@@ -66,6 +69,37 @@ public class BrokerConfig {
         };
     }
 
+    /**
+     * The queues read with {@code stage:} (transform-hl7v2, route-content-based, outbound-mllp): their consumers keep
+     * the back-off themselves, holding a failed message so its patient's next message cannot pass it
+     * (io.carebus.stage.RetryHolds), so the broker must put a rolled-back message back at once. The broker's own
+     * redelivery delay would set the message aside and let the patient's next message through first.
+     */
+    public static Set<String> consumerBackOffQueues(CarebusProperties properties) {
+        Set<String> queues = new HashSet<>();
+        queues.add(properties.getQueues().getIngressHl7v2());
+        queues.add(properties.getQueues().getCanonical());
+        properties.getDestinations().forEach((name, d) -> {
+            if ("mllp".equals(d.getType())) {
+                queues.add(outboundQueue(name));
+            }
+        });
+        return queues;
+    }
+
+    /**
+     * The address settings of a stage queue whose dead letters go to {@code dlq}; with {@code consumerBackOff} (see
+     * {@link #consumerBackOffQueues}) no redelivery delay, else the back-off of carebus.queues.
+     */
+    public static AddressSettings queueSettings(CarebusProperties.Queues q, String dlq, boolean consumerBackOff) {
+        return new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(dlq))
+                .setRedeliveryDelay(consumerBackOff ? 0 : q.getRedeliveryDelayMs())
+                .setRedeliveryMultiplier(q.getRedeliveryMultiplier())
+                .setMaxRedeliveryDelay(q.getMaxRedeliveryDelayMs())
+                .setMaxDeliveryAttempts(q.getMaxDeliveryAttempts() + 1); // the routes dead-letter on the last attempt
+    }
+
     @Bean
     ArtemisConfigurationCustomizer carebusBrokerSettings(CarebusProperties properties,
                                                          @Value(X12_INGRESS_QUEUE) String x12IngressQueue) {
@@ -77,14 +111,10 @@ public class BrokerConfig {
             configuration.setJournalBufferTimeout_AIO(500_000);
             // Artemis keeps queued messages in memory up to half the heap by default; bound it and page the rest.
             configuration.setGlobalMaxSize(q.getBrokerMemory().toBytes());
+            Set<String> consumerBackOff = consumerBackOffQueues(properties);
             for (String queue : stageQueues(properties, x12IngressQueue)) {
                 String dlq = DLQ_PREFIX + queue;
-                configuration.addAddressSetting(queue, new AddressSettings()
-                        .setDeadLetterAddress(SimpleString.of(dlq))
-                        .setRedeliveryDelay(q.getRedeliveryDelayMs())
-                        .setRedeliveryMultiplier(q.getRedeliveryMultiplier())
-                        .setMaxRedeliveryDelay(q.getMaxRedeliveryDelayMs())
-                        .setMaxDeliveryAttempts(q.getMaxDeliveryAttempts() + 1)); // the routes dead-letter on the last attempt
+                configuration.addAddressSetting(queue, queueSettings(q, dlq, consumerBackOff.contains(queue)));
                 configuration.addQueueConfiguration(QueueConfiguration.of(queue)
                         .setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
                 configuration.addQueueConfiguration(QueueConfiguration.of(dlq)

@@ -90,8 +90,10 @@ public class CarebusConfig {
 
     /** {@code stage:<queue>}: the stage queues, consumed in transacted batches (routes/transform, route, outbound). */
     @Bean("stage")
-    io.carebus.stage.StageComponent stageComponent() {
-        return new io.carebus.stage.StageComponent();
+    io.carebus.stage.StageComponent stageComponent(CarebusProperties properties) {
+        CarebusProperties.Queues q = properties.getQueues();
+        return new io.carebus.stage.StageComponent()
+                .backOff(q.getRedeliveryDelayMs(), q.getRedeliveryMultiplier(), q.getMaxRedeliveryDelayMs());
     }
 
     /** Store-then-ACK for the MLLP listener, in groups: journal rows and ingress queue messages. */

@@ -12,9 +12,22 @@ import org.apache.camel.support.DefaultComponent;
  * instead of one per message). Headers and body are mapped exactly as the {@code jms} component maps them.
  *
  * <p>A failure rolls the whole batch back; every message redelivered after that is then processed alone, so a
- * bad message reaches its dead-letter queue by itself and its neighbours go through on their next delivery.
+ * bad message reaches its dead-letter queue by itself and its neighbours go through on their next delivery. The
+ * failed message itself comes back after its back-off, before anything of its message group (see {@link RetryHolds}).
  */
 public class StageComponent extends DefaultComponent {
+
+    private long redeliveryDelayMs = 1000;
+    private double redeliveryMultiplier = 2.0;
+    private long maxRedeliveryDelayMs = 300_000;
+
+    /** The back-off of every stage endpoint unless the endpoint sets its own ({@link StageEndpoint}). */
+    public StageComponent backOff(long delayMs, double multiplier, long maxDelayMs) {
+        this.redeliveryDelayMs = delayMs;
+        this.redeliveryMultiplier = multiplier;
+        this.maxRedeliveryDelayMs = maxDelayMs;
+        return this;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -22,6 +35,9 @@ public class StageComponent extends DefaultComponent {
             throw new IllegalArgumentException("stage endpoint needs a queue name: stage:<queue>");
         }
         StageEndpoint endpoint = new StageEndpoint(uri, this, remaining);
+        endpoint.setRedeliveryDelayMs(redeliveryDelayMs);
+        endpoint.setRedeliveryMultiplier(redeliveryMultiplier);
+        endpoint.setMaxRedeliveryDelayMs(maxRedeliveryDelayMs);
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -39,6 +39,9 @@ class StageConsumer extends DefaultConsumer {
     private JmsEndpoint jms;
     private ConnectionFactory listenerFactory;
     private ConnectionFactory templateFactory;
+    private RetryHolds holds;
+    /** Threads of this stage whose consumer may receive a message now (open, and not holding a batch). */
+    private final AtomicInteger receivers = new AtomicInteger();
 
     StageConsumer(StageEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -51,6 +54,8 @@ class StageConsumer extends DefaultConsumer {
         jms = endpoint.jmsEndpoint();
         listenerFactory = jms.getConfiguration().getOrCreateListenerConnectionFactory();
         templateFactory = jms.getConfiguration().getOrCreateTemplateConnectionFactory();
+        holds = new RetryHolds(endpoint.getRedeliveryDelayMs(), endpoint.getRedeliveryMultiplier(),
+                endpoint.getMaxRedeliveryDelayMs());
         running = true;
         AtomicInteger n = new AtomicInteger();
         threads = Executors.newFixedThreadPool(endpoint.getConsumers(), r -> {
@@ -86,7 +91,12 @@ class StageConsumer extends DefaultConsumer {
                 connection.start();
                 try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                      MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueue()))) {
-                    consume(connection, session, consumer);
+                    receivers.incrementAndGet();
+                    try {
+                        consume(connection, session, consumer);
+                    } finally {
+                        receivers.decrementAndGet();
+                    }
                 }
             } catch (JMSException | RuntimeException e) {
                 if (shouldRun()) {
@@ -101,7 +111,8 @@ class StageConsumer extends DefaultConsumer {
      * A batch is the first message and those already waiting behind it or arriving within the endpoint's batch
      * linger, up to maxBatch. A redelivered message (its earlier attempt failed, maybe in someone else's batch) is
      * processed alone when it comes first, and ends the batch when it comes later, so a failing message rolls back
-     * as few others as possible.
+     * as few others as possible. A message that failed before is held, unprocessed, until its back-off has passed
+     * ({@link RetryHolds}); it is the batch's first or last, so nothing else of the batch has been processed yet.
      */
     private void consume(Connection connection, Session session, MessageConsumer consumer) throws JMSException {
         List<Message> batch = new ArrayList<>(endpoint.getMaxBatch());
@@ -130,7 +141,41 @@ class StageConsumer extends DefaultConsumer {
                     }
                 }
             }
+            if (!awaitTurn(session, batch)) {
+                return;
+            }
             process(connection, session, batch);
+        }
+    }
+
+    /**
+     * Holds the batch until the back-off of its message that failed before, if any, has passed; false when the
+     * stage stops meanwhile: the batch then goes back to the queue, unprocessed.
+     */
+    private boolean awaitTurn(Session session, List<Message> batch) throws JMSException {
+        receivers.decrementAndGet();
+        try {
+            for (Message message : batch) {
+                if (!holds.awaitTurn(message, this::shouldRun)) {
+                    // The broker counts a delivery for each consumer that receives the message and rolls it back:
+                    // let the stage's other threads close their consumers first, so that none of them receives it
+                    // again and it keeps its attempts but this one. Rolled back before the session closes: closing
+                    // would hand back what the broker sent this consumer since (the patient's next message) first.
+                    awaitOtherReceiversClosed();
+                    session.rollback();
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            receivers.incrementAndGet();
+        }
+    }
+
+    private void awaitOtherReceiversClosed() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getReceiveTimeout() + 30_000);
+        while (receivers.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
@@ -142,6 +187,7 @@ class StageConsumer extends DefaultConsumer {
         TransactionSynchronizationManager.bindResource(templateFactory,
                 new JmsResourceHolder(templateFactory, connection, session));
         Exception failure = null;
+        Message failed = null;
         try {
             List<Exchange> exchanges = new ArrayList<>(batch.size());
             for (Message message : batch) {
@@ -161,6 +207,7 @@ class StageConsumer extends DefaultConsumer {
                 if (exchange.getException() != null || exchange.isRollbackOnly()) {
                     failure = exchange.getException() != null ? exchange.getException()
                             : new IllegalStateException("marked for rollback");
+                    failed = batch.get(i);
                 }
             }
         } finally {
@@ -169,7 +216,9 @@ class StageConsumer extends DefaultConsumer {
         if (failure == null) {
             session.commit();
         } else {
-            // the broker redelivers each after the queue's back-off; see consume() for what happens then
+            // the broker puts the batch back at the head of the queue at once, in order; the failed message is held
+            // for its back-off when it comes again, its neighbours go on at once (see consume())
+            holds.failed(failed);
             session.rollback();
             log.debug("Stage queue {}: batch of {} rolled back ({})", endpoint.getQueue(), batch.size(),
                     failure.getClass().getSimpleName());

@@ -15,6 +15,9 @@ public class StageEndpoint extends DefaultEndpoint {
     private long receiveTimeout = 1000;
     private long batchLingerMs;
     private StageBatchStep batchStep;
+    private long redeliveryDelayMs = 1000;
+    private double redeliveryMultiplier = 2.0;
+    private long maxRedeliveryDelayMs = 300_000;
 
     StageEndpoint(String uri, StageComponent component, String queue) {
         super(uri, component);
@@ -62,6 +65,20 @@ public class StageEndpoint extends DefaultEndpoint {
     /** How long (ms) an idle consumer waits for a message before checking whether it should stop. */
     public long getReceiveTimeout() { return receiveTimeout; }
     public void setReceiveTimeout(long receiveTimeout) { this.receiveTimeout = receiveTimeout; }
+
+    /**
+     * The back-off before a failed message is processed again: {@code redeliveryDelayMs} after the first failure,
+     * times {@code redeliveryMultiplier} after each next one, at most {@code maxRedeliveryDelayMs}. The consumer
+     * holds the message meanwhile, so the queue itself must have no broker redelivery delay ({@link RetryHolds}).
+     * The component's defaults are carebus.queues.redelivery-delay-ms, redelivery-multiplier and
+     * max-redelivery-delay-ms.
+     */
+    public long getRedeliveryDelayMs() { return redeliveryDelayMs; }
+    public void setRedeliveryDelayMs(long redeliveryDelayMs) { this.redeliveryDelayMs = redeliveryDelayMs; }
+    public double getRedeliveryMultiplier() { return redeliveryMultiplier; }
+    public void setRedeliveryMultiplier(double redeliveryMultiplier) { this.redeliveryMultiplier = redeliveryMultiplier; }
+    public long getMaxRedeliveryDelayMs() { return maxRedeliveryDelayMs; }
+    public void setMaxRedeliveryDelayMs(long maxRedeliveryDelayMs) { this.maxRedeliveryDelayMs = maxRedeliveryDelayMs; }
 
     /** Run once per batch before the route ({@code batchStep=#bean}); none by default. */
     public StageBatchStep getBatchStep() { return batchStep; }

@@ -39,7 +39,11 @@ class BrokerConfigFileTest {
         Map<String, CoreAddressConfiguration> addresses = broker.getAddressConfigurations().stream()
                 .collect(Collectors.toMap(CoreAddressConfiguration::getName, Function.identity()));
 
-        List<String> queues = engineQueues();
+        StandardEnvironment environment = engineEnvironment();
+        CarebusProperties properties = Binder.get(environment).bind("carebus", CarebusProperties.class).get();
+        List<String> queues = engineQueues(environment, properties);
+        java.util.Set<String> consumerBackOff = BrokerConfig.consumerBackOffQueues(properties);
+        assertThat(consumerBackOff).contains("carebus.ingress.hl7v2", "carebus.canonical", "carebus.out.downstream");
         assertThat(queues).contains("carebus.ingress.hl7v2", "carebus.ingress.x12", "carebus.canonical",
                 "carebus.subscription.notify", "carebus.out.downstream", "carebus.out.events",
                 "carebus.out.fhir-server", "carebus.out.fhir-events");
@@ -50,7 +54,10 @@ class BrokerConfigFileTest {
                     .isEqualTo(dlq);
             // the engine dead-letters on its own last attempt (10 by default); the broker's limit is a backstop
             assertThat(setting.getMaxDeliveryAttempts()).as("max-delivery-attempts of " + queue).isEqualTo(11);
-            assertThat(setting.getRedeliveryDelay()).as("redelivery-delay of " + queue).isEqualTo(1000);
+            // a stage: queue's consumer holds a failed message for its back-off, keeping the patient's order; the broker
+            // must hand it back at once
+            assertThat(setting.getRedeliveryDelay()).as("redelivery-delay of " + queue)
+                    .isEqualTo(consumerBackOff.contains(queue) ? 0 : 1000);
             for (String name : List.of(queue, dlq)) {
                 assertThat(addresses).as("address " + name).containsKey(name);
                 assertThat(addresses.get(name).getQueueConfigs()).as("queue " + name).singleElement()
@@ -62,15 +69,19 @@ class BrokerConfigFileTest {
         }
     }
 
-    /** The queues of config/application.yaml and config/routing.yaml, as the engine names them. */
-    private static List<String> engineQueues() throws Exception {
+    /** config/application.yaml and config/routing.yaml, as the engine reads them at start-up. */
+    private static StandardEnvironment engineEnvironment() throws Exception {
         StandardEnvironment environment = new StandardEnvironment();
         YamlPropertySourceLoader yaml = new YamlPropertySourceLoader();
         for (String file : List.of("config/application.yaml", "config/routing.yaml")) {
             yaml.load(file, new FileSystemResource(file)).forEach(environment.getPropertySources()::addLast);
         }
         new StageConsumersDefault().postProcessEnvironment(environment, null);      // "auto", as at start-up
-        CarebusProperties properties = Binder.get(environment).bind("carebus", CarebusProperties.class).get();
+        return environment;
+    }
+
+    /** The queues of that configuration, as the engine names them. */
+    private static List<String> engineQueues(StandardEnvironment environment, CarebusProperties properties) {
         List<String> queues = new ArrayList<>(BrokerConfig.stageQueues(properties,
                 environment.getRequiredProperty("carebus.x12.ingress-queue")));
         queues.add(environment.getRequiredProperty("carebus.fhir.subscriptions.queue"));
