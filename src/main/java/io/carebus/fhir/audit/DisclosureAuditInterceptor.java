@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * ({@code Patient/$everything}, {@code Subscription/$events}), nor a Bulk Data {@code $export} kick-off. Each
  * answer gets one event per patient whose data it holds (as BALP's PatientQuery: the query and the patient), or
  * one without a patient for a history that holds none; an operation answering no patient data is not audited.
- * The GET entries of a batch or transaction are audited the same way, one event per patient their answers hold.
+ * The GET entries of a batch or transaction that BALP leaves out (history, operations) are audited the same way,
+ * one event per patient their answers hold; their reads and searches are BALP's, as the same requests alone.
  * A kick-off is audited the same way, once per patient it exports: the Patient of {@code Patient/<id>/$export},
  * the {@code patient} parameters (query string or POST Parameters body) and the Patient members of an exported
  * Group (at most {@value #MAX_EXPORT_PATIENTS}, the Group's entity then says how many it has); a kick-off naming
@@ -104,8 +105,9 @@ public class DisclosureAuditInterceptor {
     }
 
     /**
-     * The GET entries of a batch or transaction (reads and searches), which BALP leaves out or audits only in part:
-     * one event per patient whose data they answer, its query entity naming those entries' URLs.
+     * The GET entries of a batch or transaction that BALP leaves out (history, operations): one event per patient
+     * whose data they answer, its query entity naming those entries' URLs. BALP audits their reads and searches as
+     * it does a request alone (one event per access: not again here).
      */
     private void bundleReads(RequestDetails request, Bundle asked, Bundle answers) {
         try {
@@ -115,7 +117,8 @@ public class DisclosureAuditInterceptor {
                 Bundle.BundleEntryRequestComponent entry = asked.getEntry().get(i).getRequest();
                 Bundle.BundleEntryComponent answer = answers.getEntry().get(i);
                 if ((entry.getMethod() != Bundle.HTTPVerb.GET && entry.getMethod() != Bundle.HTTPVerb.HEAD)
-                        || !answer.hasResource() || entry.getUrl() == null || entry.getUrl().startsWith("AuditEvent")) {
+                        || !answer.hasResource() || entry.getUrl() == null || entry.getUrl().startsWith("AuditEvent")
+                        || isReadOrSearch(entry.getUrl())) {
                     continue;
                 }
                 for (String patient : patientsIn(request.getFhirContext(), answer.getResource())) {
@@ -131,6 +134,21 @@ public class DisclosureAuditInterceptor {
         } catch (RuntimeException e) {
             log.warn("AuditEvent of a {} answer not recorded: {}", request.getRestOperationType(), e.toString());
         }
+    }
+
+    /**
+     * A Bundle entry's URL that reads ({@code Type/id}, {@code Type/id/_history/vid}) or searches ({@code Type?...},
+     * {@code ?_type=...}): what HAPI's BALP interceptor audits; not a history nor an operation ({@code $name}).
+     */
+    static boolean isReadOrSearch(String url) {
+        int q = url.indexOf('?');
+        List<String> segments = java.util.Arrays.stream((q < 0 ? url : url.substring(0, q)).split("/"))
+                .filter(segment -> !segment.isEmpty()).toList();
+        if (segments.stream().anyMatch(segment -> segment.startsWith("$") || segment.equals("metadata"))) {
+            return false;
+        }
+        int history = segments.indexOf("_history");
+        return history < 0 || history == segments.size() - 2;
     }
 
     @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)

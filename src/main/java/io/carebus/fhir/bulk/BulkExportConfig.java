@@ -29,6 +29,12 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(BulkExportProperties.class)
 public class BulkExportConfig {
 
+    /** No export's parameters (search values, patients) in HAPI's job log above DEBUG. */
+    @Bean(destroyMethod = "uninstall")
+    HapiJobLogRedaction hapiJobLogRedaction() {
+        return HapiJobLogRedaction.install();
+    }
+
     /** Bulk export settings on HAPI's storage settings, before anything reads them. */
     @Bean
     static BeanPostProcessor bulkExportStorageSettings(Environment environment,

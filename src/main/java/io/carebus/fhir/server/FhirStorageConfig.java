@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.dao.ThreadPoolFactory;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
@@ -38,8 +38,14 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FhirServerProperties.class)
 @Import({JpaR4Config.class, HapiJpaConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class,
-        SubscriptionChannelConfig.class, ThreadPoolFactoryConfig.class})
+        SubscriptionChannelConfig.class})
 public class FhirStorageConfig {
+
+    /** In place of HAPI's ThreadPoolFactoryConfig: batch entries run with the caller's security context. */
+    @Bean
+    ThreadPoolFactory threadPoolFactory() {
+        return new CallerContextThreadPoolFactory();
+    }
 
     @Bean
     JpaStorageSettings storageSettings(FhirServerProperties properties) {

@@ -17,6 +17,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -252,6 +256,45 @@ class BulkExportTest extends SmartHttpTestBase {
                 .isEqualTo("The export failed; see the engine log for job " + jobId));
         assertThat(failed.get().body()).doesNotContainIgnoringCase("SQL").doesNotContain("HFJ_")
                 .doesNotContain("HAPI-").doesNotContain("Exception");
+    }
+
+    /**
+     * A failed export's search values stay out of the log above DEBUG (they are patient data): HAPI's job logs them
+     * with the job's parameters and quotes the one it could not use in its error; a summary naming the job and the
+     * error codes is logged instead.
+     */
+    @Test
+    void aFailedExportLogsNoneOfItsSearchValuesAboveDebug() throws Exception {
+        String marker = "zq" + run.replace("-", "");
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            String statusUrl = kickOff("/$export?_type=Patient&_typeFilter="
+                    + URLEncoder.encode("Patient?birthdate=" + marker, StandardCharsets.UTF_8));
+            String jobId = statusUrl.substring(statusUrl.indexOf("_jobId=") + "_jobId=".length());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    send(fhirGet(statusUrl).build()).statusCode() == 500);
+
+            List<ILoggingEvent> events = List.copyOf(log.list);
+            assertThat(events).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                    .noneSatisfy(e -> assertThat(text(e)).contains(marker));
+            assertThat(events).filteredOn(e -> e.getLevel() == Level.ERROR)
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains(jobId).contains("HAPI-"));
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    /** A log event's message and the messages of its exception and causes. */
+    private static String text(ILoggingEvent event) {
+        StringBuilder text = new StringBuilder(event.getFormattedMessage());
+        for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+            text.append('\n').append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     @Test

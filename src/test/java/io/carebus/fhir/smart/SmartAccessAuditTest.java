@@ -126,35 +126,49 @@ class SmartAccessAuditTest extends SmartHttpTestBase {
                         }));
     }
 
-    /** What the GET entries of a batch or transaction answer is audited as the same reads and searches alone are. */
+    /**
+     * A read or a search in a batch or transaction is one access, and leaves one AuditEvent, as the same request
+     * alone does: the client, the patient, what was read or searched, the outcome. A history entry, too.
+     */
     @Test
-    void theReadsAndSearchesOfABatchNameTheClientAndEachPatient() {
-        String read = putPatient("audit-batch-read-" + UUID.randomUUID());
-        String searched = putPatient("audit-batch-search-" + UUID.randomUUID());
-        assertThat(send("POST", "Observation", engineer(), "{\"resourceType\":\"Observation\",\"status\":\"final\","
-                + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
-                + "\"subject\":{\"reference\":\"Patient/" + searched + "\"},\"valueQuantity\":{\"value\":72}}")
-                .statusCode()).isEqualTo(201);
+    void eachReadAndSearchOfABatchOrTransactionIsAuditedOnce() {
         String bearer = "Bearer " + backendToken("system/*.rs");
         for (String type : List.of("batch", "transaction")) {
+            String read = putPatient("audit-" + type + "-read-" + UUID.randomUUID());
+            String searched = putPatient("audit-" + type + "-search-" + UUID.randomUUID());
+            String history = putPatient("audit-" + type + "-history-" + UUID.randomUUID());
+            assertThat(send("POST", "Observation", engineer(), "{\"resourceType\":\"Observation\",\"status\":\"final\","
+                    + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
+                    + "\"subject\":{\"reference\":\"Patient/" + searched + "\"},\"valueQuantity\":{\"value\":72}}")
+                    .statusCode()).isEqualTo(201);
             HttpResponse<String> bundle = send("POST", "", bearer, "{\"resourceType\":\"Bundle\",\"type\":\"" + type
                     + "\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":\"Patient/" + read + "\"}},"
-                    + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation?patient=" + searched + "\"}}]}");
+                    + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation?patient=" + searched + "\"}},"
+                    + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/" + history + "/_history\"}}]}");
             assertThat(bundle.statusCode()).as(bundle.body()).isEqualTo(200);
-            assertThat(bundle.body()).contains(read).contains("8867-4");
-        }
+            assertThat(bundle.body()).contains(read).contains("8867-4").contains(history);
+            // one writer stores the events in the order they were recorded: once a later read's event is there,
+            // every event of the Bundle is
+            String marker = putPatient("audit-" + type + "-marker-" + UUID.randomUUID());
+            assertThat(send("GET", "Patient/" + marker, bearer, null).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    !events("client=" + SmartTestClients.BACKEND + "&patient=" + marker).isEmpty());
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            for (String patient : List.of(read, searched)) {
-                List<JsonNode> events = events("client=" + SmartTestClients.BACKEND + "&patient=" + patient);
-                // HAPI serves a batch as the transaction interaction too: one event each
-                assertThat(events).extracting(e -> e.path("subtype").path(0).path("code").asText())
-                        .as(patient).filteredOn("transaction"::equals).hasSize(2);
-                assertThat(events).allSatisfy(e -> assertThat(e.path("outcome").asText()).isEqualTo("0"));
-            }
-            assertThat(events("client=" + SmartTestClients.BACKEND + "&patient=" + searched))
-                    .anySatisfy(e -> assertThat(e.toString()).contains("Observation?patient=" + searched));
-        });
+            assertThat(events("client=" + SmartTestClients.BACKEND + "&patient=" + read)).as(type).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.path("subtype").path(0).path("code").asText()).isEqualTo("read");
+                        assertThat(e.path("outcome").asText()).isEqualTo("0");
+                        assertThat(e.toString()).contains("Patient/" + read);
+                    });
+            assertThat(events("client=" + SmartTestClients.BACKEND + "&patient=" + searched)).as(type).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.path("subtype").path(0).path("code").asText()).isEqualTo("search-type");
+                        assertThat(e.path("outcome").asText()).isEqualTo("0");
+                        assertThat(e.toString()).contains("Observation?patient=" + searched);
+                    });
+            assertThat(events("client=" + SmartTestClients.BACKEND + "&patient=" + history)).as(type).singleElement()
+                    .satisfies(e -> assertThat(e.toString()).contains("Patient/" + history + "/_history"));
+        }
     }
 
     private String putPatient(String id) {

@@ -169,6 +169,82 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     }
 
     /**
+     * The searches of a batch or transaction are narrowed by the scope's query as a search alone is: their counts
+     * ({@code _summary=count}, {@code _total}) tell nothing of what the query leaves out, and where no single
+     * search can say what the scopes allow, a count is refused.
+     */
+    @Test
+    void queryNarrowedScopeCountsInABatchOrTransactionOnlyWhatItAllows() {
+        put("Observation/smart-lab-own", lab(observation("smart-lab-own", OWN)));
+        String token = patientToken("launch/patient patient/Observation.rs?category=laboratory");
+        for (String type : List.of("batch", "transaction")) {
+            HttpResponse<String> bundle = fhir("POST", "", token, bundle(type,
+                    entry("GET", "Observation?_total=accurate", null),
+                    entry("GET", "Observation?code=8867-4&_total=accurate", null),
+                    entry("GET", "Observation", null)));
+            assertThat(bundle.statusCode()).as(bundle.body()).isEqualTo(200);
+            JsonNode entries = json(bundle).get("entry");
+            assertThat(entries.get(0).at("/resource/total").asInt()).as(type).isEqualTo(1);
+            assertThat(entries.get(1).at("/resource/total").asInt()).as(type).isEqualTo(1);
+            assertThat(entries.get(2).at("/resource/entry")).extracting(e -> e.at("/resource/id").asText())
+                    .as(type).containsExactly("smart-lab-own");
+            // HAPI's authorization refuses a count-only Bundle in a batch to patient/ scopes; if it answers, it
+            // counts the allowed resources only
+            HttpResponse<String> count = fhir("POST", "", token, bundle(type,
+                    entry("GET", "Observation?_summary=count", null)));
+            assertThat(count.statusCode()).as(count.body()).isIn(200, 403);
+            if (count.statusCode() == 200) {
+                assertThat(json(count).at("/entry/0/resource/total").asInt()).as(type).isEqualTo(1);
+            }
+        }
+
+        String mixed = patientToken("launch/patient patient/Observation.rs?category=laboratory "
+                + "patient/Observation.rs?status=amended");
+        for (String countQuery : List.of("Observation?_summary=count", "Observation?_total=accurate")) {
+            HttpResponse<String> refused = fhir("POST", "", mixed, bundle("batch", entry("GET", countQuery, null)));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+            assertThat(json(refused).path("resourceType").asText()).isEqualTo("OperationOutcome");
+        }
+        HttpResponse<String> filtered = fhir("POST", "", mixed, bundle("batch", entry("GET", "Observation", null)));
+        assertThat(filtered.statusCode()).as(filtered.body()).isEqualTo(200);
+        assertThat(filtered.body()).contains("smart-lab-own").doesNotContain("smart-obs-own");
+    }
+
+    /**
+     * What {@code _include} and {@code _revinclude} bring of a query-narrowed type is filtered by the scope's query
+     * like any other result: left out, not a refusal of the whole search (which would tell that it exists).
+     */
+    @Test
+    void queryNarrowedScopeLeavesOutIncludedResourcesOutsideItsQuery() {
+        put("Observation/smart-lab-panel-own", lab(observation("smart-lab-panel-own", OWN)).replace("\"valueQuantity\"",
+                "\"hasMember\":[{\"reference\":\"Observation/smart-obs-own\"}],\"valueQuantity\""));
+        put("Observation/smart-obs-panel-own", observation("smart-obs-panel-own", OWN).replace("\"valueQuantity\"",
+                "\"hasMember\":[{\"reference\":\"Observation/smart-lab-panel-own\"}],\"valueQuantity\""));
+        try {
+            String token = patientToken("launch/patient patient/Observation.rs?category=laboratory");
+            for (String query : List.of("Observation?category=laboratory&_include=Observation:has-member",
+                    "Observation?_include=Observation:has-member",
+                    "Observation?_revinclude=Observation:has-member")) {
+                HttpResponse<String> search = fhir("GET", query, token, null);
+                assertThat(search.statusCode()).as(query + ": " + search.body()).isEqualTo(200);
+                assertThat(ids(search)).as(query).contains("smart-lab-panel-own")
+                        .doesNotContain("smart-obs-own", "smart-obs-panel-own");
+            }
+            // in a batch the same
+            HttpResponse<String> batch = fhir("POST", "", token, bundle("batch",
+                    entry("GET", "Observation?_include=Observation:has-member", null)));
+            assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+            assertThat(json(batch).at("/entry/0/response/status").asText()).startsWith("200");
+            assertThat(batch.body()).contains("smart-lab-panel-own")
+                    .doesNotContain("\"smart-obs-own\"", "\"smart-obs-panel-own\"");
+        } finally {
+            // the other tests count the patient's laboratory Observations
+            assertThat(send("DELETE", "Observation/smart-obs-panel-own", engineer(), null).statusCode()).isIn(200, 204);
+            assertThat(send("DELETE", "Observation/smart-lab-panel-own", engineer(), null).statusCode()).isIn(200, 204);
+        }
+    }
+
+    /**
      * A saved search's next link ({@code _getpages}) is the searching client's, and needs search on its type: not
      * another client's, nor a token of the same client with read (r) but not search (s).
      */
