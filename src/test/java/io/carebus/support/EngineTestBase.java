@@ -81,6 +81,8 @@ public abstract class EngineTestBase {
         // routing by sender (MSH-3 alone, any facility) and by trigger (MSH-9.2), used by no other test's messages
         registry.add("carebus.destinations.lab-feed.port", LAB_FEED::port);
         registry.add("carebus.destinations.lab-feed.consumers", () -> "1");
+        // lab-feed keeps a refusing ACK's free text in the journal (OutboundMllpTest)
+        registry.add("carebus.destinations.lab-feed.ack-error-text", () -> "true");
         registry.add("carebus.destinations.person-feed.port", PERSON_FEED::port);
         registry.add("carebus.destinations.person-feed.consumers", () -> "1");
         registry.add("carebus.routing.rules.lab-sender.sender", () -> "LABROUTE");
