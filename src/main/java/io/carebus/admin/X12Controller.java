@@ -203,6 +203,16 @@ public class X12Controller {
         return unprocessable(e);
     }
 
+    /** The partner's SFTP host could not be reached, refused the sign-in or showed a host key not configured. */
+    @ExceptionHandler(io.carebus.sftp.X12DeliveryException.class)
+    ResponseEntity<String> notDelivered(io.carebus.sftp.X12DeliveryException e) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.TRANSIENT).setDiagnostics(e.getMessage());
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+                .contentType(MediaType.parseMediaType("application/fhir+json")).body(Fhir.json(outcome));
+    }
+
     @ExceptionHandler({X12FhirException.class, DataFormatException.class})
     ResponseEntity<String> unprocessable(RuntimeException e) {
         OperationOutcome outcome = new OperationOutcome();

@@ -264,7 +264,14 @@ public class CarebusProperties {
         private String url = "";
         /** type mllp: TLS (and mutual TLS) to the downstream system */
         private final DestinationTls tls = new DestinationTls();
+        /**
+         * type mllp: also keep the free text of a refusing ACK (MSA-3, ERR-3.2, ERR-7, ERR-8) in the journal's error
+         * text; off by default, as it may quote the message (patient data). Its codes are always kept.
+         */
+        private boolean ackErrorText;
         public DestinationTls getTls() { return tls; }
+        public boolean isAckErrorText() { return ackErrorText; }
+        public void setAckErrorText(boolean ackErrorText) { this.ackErrorText = ackErrorText; }
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
         public Boolean getEnabled() { return enabled; }

@@ -2,9 +2,13 @@ package io.carebus.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** carebus.sftp: the clearinghouse drop box (an embedded SFTP server by default) and how Carebus polls it. */
+/**
+ * carebus.sftp: the clearinghouse drop box (an embedded SFTP server by default) and how Carebus polls it. The embedded
+ * server's host key is checked without configuration; an external drop box's comes from the
+ * {@link SftpClientSecurity} settings (known-hosts-file or host-keys).
+ */
 @ConfigurationProperties(prefix = "carebus.sftp")
-public class SftpProperties {
+public class SftpProperties extends SftpClientSecurity {
 
     private Embedded embedded = new Embedded();
     /** Folder of the partner homes (data/sftp/<partner>/inbound, outbound, archive, error). */

@@ -75,8 +75,11 @@ public class X12Properties {
         public void setOutbound(Outbound v) { outbound = v; }
     }
 
-    /** Where outbound 837/270/276/278 go: the partner's SFTP host. */
-    public static class Outbound {
+    /**
+     * Where outbound 837/270/276/278 go: the partner's SFTP host, its host key(s) and how Carebus signs in (password
+     * and/or private key).
+     */
+    public static class Outbound extends SftpClientSecurity {
         private boolean enabled;
         private String host;
         private int port = 22;

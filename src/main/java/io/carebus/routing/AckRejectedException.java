@@ -1,8 +1,12 @@
 package io.carebus.routing;
 
 /** The downstream refused the message (AR/CR): retrying cannot help, it goes to the dead letters. */
-public class AckRejectedException extends RuntimeException {
+public class AckRejectedException extends DownstreamRefusal {
     public AckRejectedException(String message) {
-        super(message);
+        this(message, "");
+    }
+
+    public AckRejectedException(String message, String ackFreeText) {
+        super(message, ackFreeText);
     }
 }

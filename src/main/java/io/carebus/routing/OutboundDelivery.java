@@ -111,11 +111,12 @@ public class OutboundDelivery implements StageBatchStep {
     public void failed(Exchange exchange) {
         Message in = exchange.getMessage();
         String error = describe(caught(exchange));
+        String reason = error + ackFreeText(caught(exchange));
         boolean last = deliveryCount(in) >= maxDeliveryAttempts;
         MessageStatus status = last ? MessageStatus.DEAD : MessageStatus.ERROR;
-        journal.recordDelivery(exchange, destination(in), status, error);
-        journal.status(exchange, status, error);
-        in.setHeader(CarebusHeaders.ERROR, error);
+        journal.recordDelivery(exchange, destination(in), status, reason);
+        journal.status(exchange, status, reason);
+        in.setHeader(CarebusHeaders.ERROR, reason);
         log.warn("Delivery of controlId={} to {} failed (attempt {}{}): {}", in.getHeader(CarebusHeaders.CONTROL_ID),
                 destination(in), deliveryCount(in), last ? ", dead-lettered" : "", forLog(caught(exchange), error));
     }
@@ -130,7 +131,7 @@ public class OutboundDelivery implements StageBatchStep {
         Message in = exchange.getMessage();
         Exception cause = caught(exchange);
         String error = describe(cause);
-        String reason = error + answeredBody(cause);
+        String reason = error + answeredBody(cause) + ackFreeText(cause);
         journal.recordDelivery(exchange, destination(in), MessageStatus.DEAD, reason);
         journal.status(exchange, MessageStatus.DEAD, reason);
         in.setHeader(CarebusHeaders.ERROR, reason);
@@ -152,6 +153,15 @@ public class OutboundDelivery implements StageBatchStep {
         return cause instanceof org.apache.camel.http.base.HttpOperationFailedException http
                 && http.getResponseBody() != null && !http.getResponseBody().isBlank()
                 ? " " + http.getResponseBody() : "";
+    }
+
+    /**
+     * A refusing ACK's free text, for the journal only and only where the destination allows it
+     * (ack-error-text): it may quote the message, so the log line gets the codes alone.
+     */
+    private static String ackFreeText(Exception cause) {
+        return cause instanceof DownstreamRefusal refusal && !refusal.ackFreeText().isEmpty()
+                ? " [ACK text: " + refusal.ackFreeText() + "]" : "";
     }
 
     /** The failure the route's error handler caught. */

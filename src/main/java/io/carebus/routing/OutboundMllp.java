@@ -1,8 +1,10 @@
 package io.carebus.routing;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.carebus.CarebusHeaders;
@@ -24,6 +26,8 @@ public class OutboundMllp implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 5000;
 
     private final Map<String, DownstreamMllpConnection> connections = new LinkedHashMap<>();
+    /** Destinations whose ACK free text may go to the journal (carebus.destinations.&lt;name&gt;.ack-error-text). */
+    private final Set<String> keepAckFreeText = new HashSet<>();
 
     /**
      * @param enabled which destinations are in use: only theirs get a connection, and their TLS settings are
@@ -36,6 +40,9 @@ public class OutboundMllp implements AutoCloseable {
                 DownstreamTls tls = d.getTls().isEnabled() ? DownstreamTls.of(name, d.getTls(), sslBundles) : null;
                 connections.put(name, new DownstreamMllpConnection(d.getHost(), d.getPort(), CONNECT_TIMEOUT_MS,
                         d.getAckTimeoutMs(), tls));
+                if (d.isAckErrorText()) {
+                    keepAckFreeText.add(name);
+                }
             }
         });
     }
@@ -55,7 +62,7 @@ public class OutboundMllp implements AutoCloseable {
         String controlId = in.getHeader(CarebusHeaders.CONTROL_ID, String.class);
         String ack = connection.send(in.getMandatoryBody(byte[].class), controlId);
         in.setHeader(ACKNOWLEDGEMENT, ack);
-        RuntimeException failure = DownstreamAck.failure(ack, controlId);
+        RuntimeException failure = DownstreamAck.failure(ack, controlId, keepAckFreeText.contains(destination));
         if (failure instanceof AckMismatchException) {
             connection.close();             // the connection may be out of step: the retry starts on a new one
         }

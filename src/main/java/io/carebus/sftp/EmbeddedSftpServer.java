@@ -92,6 +92,24 @@ public class EmbeddedSftpServer implements SmartLifecycle {
         return out;
     }
 
+    /** The server's public host keys (what its clients must find in their known_hosts). */
+    public List<PublicKey> hostKeys() {
+        if (server == null) {
+            throw new IllegalStateException("The embedded SFTP server is not started");
+        }
+        List<PublicKey> keys = new ArrayList<>();
+        try {
+            for (java.security.KeyPair pair : server.getKeyPairProvider().loadKeys(null)) {
+                keys.add(pair.getPublic());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the embedded SFTP server's host key", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Reading the embedded SFTP server's host key", e);
+        }
+        return keys;
+    }
+
     /** The port actually bound (the configured one, or the one picked when 0 was configured). */
     public int port() {
         return server == null ? port : server.getPort();

@@ -94,7 +94,24 @@ public class SftpConfig {
                                         CarebusProperties carebus) {
         Path workDir = (sftp.getWorkDir() == null || sftp.getWorkDir().isBlank()
                 ? carebus.getDataDir().resolve("sftp-work") : Path.of(sftp.getWorkDir())).toAbsolutePath();
-        return new InboundSftpRoutes(camel, x12, sftp, login, server, workDir);
+        SftpHostTrust trust = new SftpHostTrust(carebus.getDataDir().resolve("sftp-known-hosts").toAbsolutePath());
+        // checked now, so a partner's host or an external drop box without a host key to check refuses the start
+        Map<String, SftpClientOptions> partnerHosts = new LinkedHashMap<>();
+        x12.getPartners().forEach((name, partner) -> {
+            X12Properties.Outbound out = partner.getSftp().getOutbound();
+            if (hasOwnHost(out)) {
+                partnerHosts.put(name, trust.configured("partner-" + name, "partner " + name + "'s SFTP host",
+                        "carebus.x12.partners." + name + ".sftp.outbound", out.getHost(), out.getPort(), out));
+            }
+        });
+        SftpClientOptions externalDropBox = sftp.getEmbedded().isEnabled() ? null
+                : trust.configured("drop-box", "the SFTP drop box", "carebus.sftp", login.host(), login.port(), sftp);
+        return new InboundSftpRoutes(camel, x12, sftp, login, server, workDir, trust, partnerHosts, externalDropBox);
+    }
+
+    /** The partner's own SFTP host receives what Carebus sends it (sftp.outbound enabled with a host). */
+    static boolean hasOwnHost(X12Properties.Outbound out) {
+        return out.isEnabled() && out.getHost() != null && !out.getHost().isBlank();
     }
 
     static String nullToEmpty(String s) {
@@ -109,10 +126,17 @@ public class SftpConfig {
         private final ConsumerLogin login;
         private final ObjectProvider<EmbeddedSftpServer> server;
         private final Path workDir;
+        private final SftpHostTrust trust;
+        private final Map<String, SftpClientOptions> partnerHosts;
+        private final SftpClientOptions externalDropBox;
 
         InboundSftpRoutes(CamelContext camel, X12Properties x12, SftpProperties sftp, ConsumerLogin login,
-                          ObjectProvider<EmbeddedSftpServer> server, Path workDir) {
+                          ObjectProvider<EmbeddedSftpServer> server, Path workDir, SftpHostTrust trust,
+                          Map<String, SftpClientOptions> partnerHosts, SftpClientOptions externalDropBox) {
             this.workDir = workDir;
+            this.trust = trust;
+            this.partnerHosts = partnerHosts;
+            this.externalDropBox = externalDropBox;
             this.camel = camel;
             this.x12 = x12;
             this.sftp = sftp;
@@ -124,6 +148,10 @@ public class SftpConfig {
         public void addRoutes() {
             EmbeddedSftpServer embedded = server.getIfAvailable();
             int port = embedded != null ? embedded.port() : login.port();
+            // the embedded server's own host key, pinned for the port it bound (known only now when 0 was configured)
+            SftpClientOptions dropBox = embedded != null
+                    ? trust.pinned("drop-box", login.host(), port, embedded.hostKeys(), sftp, "carebus.sftp")
+                    : externalDropBox;
             for (String partner : x12.getPartners().keySet()) {
                 TemplatedRouteBuilder.builder(camel, "inbound-sftp-x12")
                         .routeId("inbound-sftp-x12-" + partner)
@@ -136,10 +164,15 @@ public class SftpConfig {
                         .parameter("readLockMinAge", String.valueOf(sftp.getReadLockMinAgeMs()))
                         .parameter("readLockCheckInterval", String.valueOf(sftp.getReadLockCheckIntervalMs()))
                         .parameter("workDirectory", workDir.resolve(partner).toString())
+                        .parameter("strictHostKeyChecking", dropBox.strictHostKeyChecking())
+                        .parameter("knownHostsFile", dropBox.knownHostsFile())
+                        .parameter("privateKeyFile", dropBox.privateKeyFile())
+                        .parameter("privateKeyPassphrase", dropBox.privateKeyPassphrase())
                         .add();
                 log.info("SFTP X12 consumer for partner {} on port {}", partner, port);
                 X12Properties.Outbound out = x12.getPartners().get(partner).getSftp().getOutbound();
-                boolean own = out.isEnabled() && out.getHost() != null && !out.getHost().isBlank();
+                boolean own = hasOwnHost(out);
+                SftpClientOptions client = own ? partnerHosts.get(partner) : dropBox;
                 // the partner's own SFTP host, else its outbound/ folder on the drop box
                 TemplatedRouteBuilder.builder(camel, "outbound-sftp-x12")
                         .routeId("outbound-sftp-x12-" + partner)
@@ -149,6 +182,10 @@ public class SftpConfig {
                         .parameter("username", own ? out.getUsername() : login.username())
                         .parameter("password", own ? nullToEmpty(out.getPassword()) : nullToEmpty(login.password()))
                         .parameter("directory", own ? out.getDirectory() : partner + "/outbound")
+                        .parameter("strictHostKeyChecking", client.strictHostKeyChecking())
+                        .parameter("knownHostsFile", client.knownHostsFile())
+                        .parameter("privateKeyFile", client.privateKeyFile())
+                        .parameter("privateKeyPassphrase", client.privateKeyPassphrase())
                         .add();
             }
         }

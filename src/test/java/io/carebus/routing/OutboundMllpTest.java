@@ -17,9 +17,13 @@ import io.carebus.support.DownstreamReceiver;
 import io.carebus.support.EngineTestBase;
 import io.carebus.support.MllpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Outbound MLLP: ACK correlation, retry with back-off, dead letters and their replay. */
+@ExtendWith(OutputCaptureExtension.class)
 class OutboundMllpTest extends EngineTestBase {
 
     @Autowired
@@ -86,6 +90,51 @@ class OutboundMllpTest extends EngineTestBase {
         DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
         assertThat(deadLetters.replay("DLQ.carebus.out.downstream", List.of(id))).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(downstreamStatus(controlId)));
+    }
+
+    /** An ACK refusing with ERR segments (HL7 v2.5.1 2.15.5) whose free text quotes the patient. */
+    private static String refusal(String message, String code) {
+        return DownstreamReceiver.ack(message, code) + "ERR||PID^1^3^1^1|204^Unknown key identifier^HL70357|E|||"
+                + "MRN OUT-X of DOE^JANE unknown|Ask the ward about DOE\r";
+    }
+
+    @Test
+    void anApplicationErrorIsJournaledWithItsErrCodesButNotItsFreeText(CapturedOutput output) throws Exception {
+        String controlId = "AX" + UUID.randomUUID().toString().substring(0, 12);
+        DOWNSTREAM.answer(msg -> msg.contains(controlId) ? refusal(msg, "AE") : DownstreamReceiver.ack(msg, "AA"));
+        send(controlId);
+        String codes = "ERR-3 204 Unknown key identifier, ERR-4 E, ERR-2 PID^1^3^1^1";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(journal.repository()
+                .deliveries(entry(controlId).id())).filteredOn(d -> d.destination().equals("downstream"))
+                .singleElement().satisfies(d -> assertThat(d.error()).isEqualTo(
+                        "AckErrorException: Destination answered AE: " + codes)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains(controlId + " to downstream failed"));
+        DOWNSTREAM.answer(msg -> DownstreamReceiver.ack(msg, "AA"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(downstreamStatus(controlId)));
+        assertThat(output.getOut()).contains(codes).doesNotContain("DOE", "Ask the ward");
+    }
+
+    @Test
+    void aDestinationThatAllowsItKeepsTheRefusalsFreeTextInTheJournalButNotInTheLog(CapturedOutput output)
+            throws Exception {
+        // lab-feed has ack-error-text=true (EngineTestBase); sender LABROUTE is routed to it
+        String controlId = "AY" + UUID.randomUUID().toString().substring(0, 12);
+        LAB_FEED.answer(msg -> msg.contains(controlId) ? refusal(msg, "AR") : DownstreamReceiver.ack(msg, "AA"));
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(adt(controlId, "OUT-" + controlId).replace("|EHR|HOSP|", "|LABROUTE|SOUTH|")),
+                    "MSA", 1)).isEqualTo("AA");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(journal.repository()
+                .deliveries(entry(controlId).id())).filteredOn(d -> d.destination().equals("lab-feed"))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.status()).isEqualTo("dead");
+                    assertThat(d.error()).startsWith("AckRejectedException: Destination rejected the message "
+                            + "(AR, application reject): ERR-3 204 Unknown key identifier, ERR-4 E")
+                            .contains("[ACK text: ERR#1 ERR-3.2 Unknown key identifier; "
+                                    + "ERR#1 ERR-7 MRN OUT-X of DOE^JANE unknown; ERR#1 ERR-8 Ask the ward about DOE]");
+                }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains(controlId + " refused by lab-feed"));
+        assertThat(output.getOut()).doesNotContain("DOE", "Ask the ward");
     }
 
     @Test

@@ -149,6 +149,31 @@ class InboundSftpX12Test extends EngineTestBase {
         }
     }
 
+    /**
+     * Every SFTP connection the engine makes checks the server's host key: the drop box's consumers and writers
+     * against the embedded server's own key, pinned at start-up without configuration (files still flow, as the
+     * other tests here show); the partners' own hosts against theirs.
+     */
+    @Test
+    void everySftpConnectionChecksTheServersHostKey(@Autowired org.apache.camel.CamelContext camel,
+                                                    @Autowired EmbeddedSftpServer embedded) throws Exception {
+        List<org.apache.camel.component.file.remote.SftpEndpoint> endpoints = camel.getEndpoints().stream()
+                .filter(e -> e instanceof org.apache.camel.component.file.remote.SftpEndpoint)
+                .map(e -> (org.apache.camel.component.file.remote.SftpEndpoint) e).toList();
+        assertThat(endpoints).hasSizeGreaterThanOrEqualTo(2 * 4);        // clearinghouse, payer, keyed, spoofed
+        for (var endpoint : endpoints) {
+            assertThat(endpoint.getConfiguration().getStrictHostKeyChecking()).as(endpoint.getEndpointUri())
+                    .isEqualTo("yes");
+            assertThat(endpoint.getConfiguration().isUseUserKnownHostsFile()).isFalse();
+            assertThat(endpoint.getConfiguration().getKnownHostsFile()).as(endpoint.getEndpointUri()).isNotBlank();
+        }
+        var consumer = (org.apache.camel.component.file.remote.SftpEndpoint) camel
+                .getRoute("inbound-sftp-x12-clearinghouse").getEndpoint();
+        assertThat(Files.readAllLines(Path.of(consumer.getConfiguration().getKnownHostsFile()))).containsExactly(
+                "[localhost]:" + SFTP_PORT + " "
+                        + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(embedded.hostKeys().get(0)));
+    }
+
     @Test
     void partnersMayLogInWithTheirPublicKey() throws Exception {
         try (ClientSession session = dropBox.connect("clearinghouse")) {

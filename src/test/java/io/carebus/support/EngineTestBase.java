@@ -51,6 +51,19 @@ public abstract class EngineTestBase {
     protected static final PartnerSftpHost PAYER_SFTP_HOST = PartnerSftpHost.start();
     /** A key pair the "clearinghouse" partner may also log in to the drop box with. */
     protected static final java.security.KeyPair CLEARINGHOUSE_SFTP_KEY = keyPair();
+    /**
+     * The "keyedpayer" partner's own SFTP host: Carebus signs in there with this key pair alone (the account has no
+     * password), its private key in a passphrase-protected file; the host is known by a known_hosts file.
+     */
+    protected static final java.security.KeyPair KEYED_PAYER_CLIENT_KEY = keyPair();
+    protected static final String KEYED_PAYER_KEY_PASSPHRASE = "keyed-payer-test-passphrase";
+    protected static final PartnerSftpHost KEYED_PAYER_SFTP_HOST = PartnerSftpHost.start(null, java.util.List.of(
+            org.apache.sshd.common.config.keys.PublicKeyEntry.toString(KEYED_PAYER_CLIENT_KEY.getPublic())));
+    /**
+     * A machine in the middle: the "spoofedpayer" partner is configured with the payer's host key, but its host
+     * address leads here, to a server with a host key of its own.
+     */
+    protected static final PartnerSftpHost IMPOSTOR_SFTP_HOST = PartnerSftpHost.start();
 
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) throws IOException {
@@ -81,6 +94,8 @@ public abstract class EngineTestBase {
         // routing by sender (MSH-3 alone, any facility) and by trigger (MSH-9.2), used by no other test's messages
         registry.add("carebus.destinations.lab-feed.port", LAB_FEED::port);
         registry.add("carebus.destinations.lab-feed.consumers", () -> "1");
+        // lab-feed keeps a refusing ACK's free text in the journal (OutboundMllpTest)
+        registry.add("carebus.destinations.lab-feed.ack-error-text", () -> "true");
         registry.add("carebus.destinations.person-feed.port", PERSON_FEED::port);
         registry.add("carebus.destinations.person-feed.consumers", () -> "1");
         registry.add("carebus.routing.rules.lab-sender.sender", () -> "LABROUTE");
@@ -111,6 +126,16 @@ public abstract class EngineTestBase {
         registry.add("carebus.x12.partners.payer.sftp.outbound.username", () -> PartnerSftpHost.USERNAME);
         registry.add("carebus.x12.partners.payer.sftp.outbound.password", () -> PartnerSftpHost.PASSWORD);
         registry.add("carebus.x12.partners.payer.sftp.outbound.directory", () -> "inbound");
+        registry.add("carebus.x12.partners.payer.sftp.outbound.host-keys[0]", PAYER_SFTP_HOST::hostKey);
+        partnerWithOwnHost(registry, "keyedpayer", KEYED_PAYER_SFTP_HOST, "");
+        registry.add("carebus.x12.partners.keyedpayer.sftp.outbound.known-hosts-file",
+                () -> KEYED_PAYER_SFTP_HOST.knownHostsFile().toString());
+        registry.add("carebus.x12.partners.keyedpayer.sftp.outbound.private-key-file",
+                () -> PartnerSftpHost.privateKeyFile(KEYED_PAYER_CLIENT_KEY, KEYED_PAYER_KEY_PASSPHRASE).toString());
+        registry.add("carebus.x12.partners.keyedpayer.sftp.outbound.private-key-passphrase",
+                () -> KEYED_PAYER_KEY_PASSPHRASE);
+        partnerWithOwnHost(registry, "spoofedpayer", IMPOSTOR_SFTP_HOST, PartnerSftpHost.PASSWORD);
+        registry.add("carebus.x12.partners.spoofedpayer.sftp.outbound.host-keys[0]", PAYER_SFTP_HOST::hostKey);
         // bulk export: a maintenance pass every second, so an export is done in seconds
         registry.add("carebus.fhir.bulk.maintenance-interval-ms", () -> "1000");
         registry.add("carebus.fhir.bulk.retry-after-seconds", () -> "1");
@@ -137,6 +162,22 @@ public abstract class EngineTestBase {
         // without the engine (OutboundUrlPolicyTest and the tests of the checks that use it)
         registry.add("carebus.security.outbound-urls.allow-http", () -> "true");
         registry.add("carebus.security.outbound-urls.allow-private-addresses", () -> "true");
+    }
+
+    /** A trading partner whose own SFTP host (at 127.0.0.1) receives what Carebus sends it, into inbound/. */
+    private static void partnerWithOwnHost(DynamicPropertyRegistry registry, String name, PartnerSftpHost host,
+                                           String password) {
+        String p = "carebus.x12.partners." + name + ".";
+        registry.add(p + "name", name::toUpperCase);
+        registry.add(p + "isa-qualifier", () -> "ZZ");
+        registry.add(p + "isa-id", name::toUpperCase);
+        registry.add(p + "gs-id", name::toUpperCase);
+        registry.add(p + "sftp.outbound.enabled", () -> "true");
+        registry.add(p + "sftp.outbound.host", () -> "127.0.0.1");
+        registry.add(p + "sftp.outbound.port", host::port);
+        registry.add(p + "sftp.outbound.username", () -> PartnerSftpHost.USERNAME);
+        registry.add(p + "sftp.outbound.password", () -> password);
+        registry.add(p + "sftp.outbound.directory", () -> "inbound");
     }
 
     /** The TLS destinations, their routing rules and SSL bundles (see {@link #TLS_FEED}). */

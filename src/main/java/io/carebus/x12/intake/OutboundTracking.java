@@ -41,6 +41,13 @@ public class OutboundTracking {
         }
     }
 
+    /** The interchange could not be put on the partner's host: its transaction sets are marked failed. */
+    public void notDelivered(String partner, String interchangeControl, String reason) {
+        jdbc.update("UPDATE x12_outbound SET status = 'failed', reason = ?, updated_at = now() "
+                + "WHERE partner = ? AND interchange_control = ? AND status = 'sent'", reason, partner,
+                interchangeControl);
+    }
+
     /** TA1 from the partner: a rejected interchange rejects every transaction set in it. Returns rows changed. */
     public int interchangeAcknowledged(String partner, X12Segment ta1) {
         String control = ta1.element(1);
