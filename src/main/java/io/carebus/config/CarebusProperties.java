@@ -262,6 +262,11 @@ public class CarebusProperties {
         private String topic = "";
         /** type fhir: the URL the transaction Bundle is POSTed to (the FHIR server's base) */
         private String url = "";
+        /**
+         * type fhir with a URL: the server accepts client-assigned ids, so entries without a business identifier
+         * are sent as PUT Type/&lt;key&gt; rather than as conditional creates on a Carebus identifier
+         */
+        private boolean clientAssignedIds;
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
         public Boolean getEnabled() { return enabled; }
@@ -278,6 +283,8 @@ public class CarebusProperties {
         public void setTopic(String topic) { this.topic = topic; }
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
+        public boolean isClientAssignedIds() { return clientAssignedIds; }
+        public void setClientAssignedIds(boolean clientAssignedIds) { this.clientAssignedIds = clientAssignedIds; }
     }
 
     public static class Kafka {
