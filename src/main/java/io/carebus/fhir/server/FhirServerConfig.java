@@ -48,6 +48,7 @@ public class FhirServerConfig {
         capabilities.setImplementationDescription("Carebus FHIR R4 server");
         server.setServerConformanceProvider(capabilities);
         server.registerInterceptor(new IfMatchPreconditionInterceptor());
+        server.registerInterceptor(new EverythingSinceInterceptor());
         customizers.forEach(customizer -> customizer.customize(server));
         return server;
     }
