@@ -49,6 +49,7 @@ public class FhirServerConfig {
         server.setServerConformanceProvider(capabilities);
         server.registerInterceptor(new IfMatchPreconditionInterceptor());
         server.registerInterceptor(new EverythingSinceInterceptor());
+        server.registerInterceptor(new HistoryPageLinks());
         customizers.forEach(customizer -> customizer.customize(server));
         return server;
     }
