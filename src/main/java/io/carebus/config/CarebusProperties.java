@@ -272,6 +272,11 @@ public class CarebusProperties {
         public DestinationTls getTls() { return tls; }
         public boolean isAckErrorText() { return ackErrorText; }
         public void setAckErrorText(boolean ackErrorText) { this.ackErrorText = ackErrorText; }
+        /**
+         * type fhir with a URL: the server accepts client-assigned ids, so entries without a business identifier
+         * are sent as PUT Type/&lt;key&gt; rather than as conditional creates on a Carebus identifier
+         */
+        private boolean clientAssignedIds;
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
         public Boolean getEnabled() { return enabled; }
@@ -288,6 +293,8 @@ public class CarebusProperties {
         public void setTopic(String topic) { this.topic = topic; }
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
+        public boolean isClientAssignedIds() { return clientAssignedIds; }
+        public void setClientAssignedIds(boolean clientAssignedIds) { this.clientAssignedIds = clientAssignedIds; }
     }
 
     /**

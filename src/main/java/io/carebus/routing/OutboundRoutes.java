@@ -67,6 +67,8 @@ public class OutboundRoutes implements CamelContextConfiguration {
                 case "fhir" -> {
                     if (!isLocal(d.getUrl())) {
                         route.parameter("url", d.getUrl());
+                        route.parameter("bundleMethod", d.isClientAssignedIds()
+                                ? "toClientIdTransactionBundle" : "toConditionalTransactionBundle");
                     }
                 }
                 default -> throw new IllegalStateException("Destination " + name + " has unknown type " + d.getType());

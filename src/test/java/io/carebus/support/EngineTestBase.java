@@ -18,10 +18,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 // metrics exported as in a real run (Spring Boot's tests switch exporters off otherwise): /actuator/prometheus
 @AutoConfigureObservability(tracing = false)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class EngineTestBase {
 
     protected static final int MLLP_PORT = freePort();
+    /** The engine's HTTP port, known before start-up: its own /fhir is also an external FHIR destination's URL. */
+    protected static final int HTTP_PORT = freePort();
+    /** Senders whose ORU messages go to the engine's own /fhir over HTTP as an external FHIR destination. */
+    protected static final String EXTERNAL_FHIR_SENDER = "EXTFHIR";
+    protected static final String EXTERNAL_FHIR_IDS_SENDER = "EXTFHIRIDS";
     protected static final DownstreamReceiver DOWNSTREAM = startDownstream();
     /** Destinations of routing rules that only RouteContentBasedTest's messages match (sender LABROUTE, ADT^A31). */
     protected static final DownstreamReceiver LAB_FEED = startDownstream();
@@ -69,6 +74,7 @@ public abstract class EngineTestBase {
     static void engineProperties(DynamicPropertyRegistry registry) throws IOException {
         Path data = Files.createTempDirectory("carebus-test-");
         registry.add("carebus.data-dir", data::toString);
+        registry.add("server.port", () -> HTTP_PORT);
         registry.add("carebus.mllp.port", () -> MLLP_PORT);
         registry.add("carebus.mllp.read-timeout-ms", () -> "2000");
         registry.add("carebus.mllp.frame-timeout-ms", () -> "4000");
@@ -91,6 +97,23 @@ public abstract class EngineTestBase {
         registry.add("carebus.destinations.fhir-store.consumers", () -> "2");
         registry.add("carebus.routing.rules.adt-to-fhir-store.type", () -> "ADT");
         registry.add("carebus.routing.rules.adt-to-fhir-store.destinations", () -> "fhir-store");
+        // the engine's own /fhir over HTTP as an external FHIR server: one that assigns its own ids, one that takes
+        // the client's (ORU from two senders of ExternalFhirDestinationTest alone)
+        String ownFhir = "http://127.0.0.1:" + HTTP_PORT + "/fhir?authMethod=Basic&authenticationPreemptive=true"
+                + "&authUsername=engineer&authPassword=" + ENGINEER_PASSWORD;
+        registry.add("carebus.destinations.fhir-external.type", () -> "fhir");
+        registry.add("carebus.destinations.fhir-external.url", () -> ownFhir);
+        registry.add("carebus.destinations.fhir-external.consumers", () -> "1");
+        registry.add("carebus.routing.rules.oru-to-fhir-external.sender", () -> EXTERNAL_FHIR_SENDER);
+        registry.add("carebus.routing.rules.oru-to-fhir-external.type", () -> "ORU");
+        registry.add("carebus.routing.rules.oru-to-fhir-external.destinations", () -> "fhir-external");
+        registry.add("carebus.destinations.fhir-external-ids.type", () -> "fhir");
+        registry.add("carebus.destinations.fhir-external-ids.url", () -> ownFhir);
+        registry.add("carebus.destinations.fhir-external-ids.client-assigned-ids", () -> "true");
+        registry.add("carebus.destinations.fhir-external-ids.consumers", () -> "1");
+        registry.add("carebus.routing.rules.oru-to-fhir-external-ids.sender", () -> EXTERNAL_FHIR_IDS_SENDER);
+        registry.add("carebus.routing.rules.oru-to-fhir-external-ids.type", () -> "ORU");
+        registry.add("carebus.routing.rules.oru-to-fhir-external-ids.destinations", () -> "fhir-external-ids");
         // routing by sender (MSH-3 alone, any facility) and by trigger (MSH-9.2), used by no other test's messages
         registry.add("carebus.destinations.lab-feed.port", LAB_FEED::port);
         registry.add("carebus.destinations.lab-feed.consumers", () -> "1");

@@ -48,6 +48,8 @@ public class FhirServerConfig {
         capabilities.setImplementationDescription("Carebus FHIR R4 server");
         server.setServerConformanceProvider(capabilities);
         server.registerInterceptor(new IfMatchPreconditionInterceptor());
+        server.registerInterceptor(new EverythingSinceInterceptor());
+        server.registerInterceptor(new HistoryPageLinks());
         customizers.forEach(customizer -> customizer.customize(server));
         return server;
     }

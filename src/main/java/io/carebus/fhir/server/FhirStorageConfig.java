@@ -78,6 +78,22 @@ public class FhirStorageConfig {
         return interceptor;
     }
 
+    /**
+     * HAPI's {@code persistedJpaBundleProviderFactory} (JpaConfig) as {@link PinnedHistoryBundleProviderFactory}:
+     * history pages of the first page's moment. Its fields are autowired as HAPI's are.
+     */
+    @Bean
+    static org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor pinnedHistoryPaging() {
+        return registry -> {
+            String name = "persistedJpaBundleProviderFactory";
+            if (registry.containsBeanDefinition(name)) {
+                registry.removeBeanDefinition(name);
+            }
+            registry.registerBeanDefinition(name, new org.springframework.beans.factory.support.RootBeanDefinition(
+                    PinnedHistoryBundleProviderFactory.class));
+        };
+    }
+
     /** One partition: the engine serves one organisation's data. */
     @Bean
     PartitionSettings partitionSettings() {

@@ -1,13 +1,10 @@
 package io.carebus.fhir.server;
 
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import io.carebus.conversion.spine.ReplaySafeEntries;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +17,12 @@ import org.slf4j.LoggerFactory;
  * identifier where the message has one; an entry without one (a plain {@code POST}, e.g. an Encounter whose PV1
  * has no visit number, or the message's Provenance) is stored under an id of its own made from its deterministic
  * {@code urn:uuid} and the bundle's timestamp (MSH-7), as an update-as-create ({@code PUT Type/id}, FHIR R4
- * http.html#upsert). A replay, or a redelivery after the store committed but before the delivery was recorded,
- * then finds it and leaves it as it is, instead of creating a second Encounter.
+ * http.html#upsert; see {@link ReplaySafeEntries}). A replay, or a redelivery after the store committed but before
+ * the delivery was recorded, then finds it and leaves it as it is, instead of creating a second Encounter.
  */
 public class LocalFhirStore {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFhirStore.class);
-    private static final String URN_UUID = "urn:uuid:";
 
     private final FhirContext fhirContext;
     private final IFhirSystemDao<Bundle, ?> systemDao;
@@ -39,34 +35,10 @@ public class LocalFhirStore {
     /** Applies a transaction (or batch) Bundle given as FHIR JSON; returns the transaction-response Bundle JSON. */
     public String transaction(String bundleJson) {
         Bundle request = fhirContext.newJsonParser().parseResource(Bundle.class, bundleJson);
-        int keyed = storeUnconditionalCreatesUnderTheirOwnIds(request);
+        int keyed = ReplaySafeEntries.putUnderOwnIds(request);
         Bundle response = systemDao.transaction(new SystemRequestDetails(), request);
         log.debug("Stored a {} of {} entries ({} under their own ids)", request.getType(), request.getEntry().size(),
                 keyed);
         return fhirContext.newJsonParser().encodeResourceToString(response);
-    }
-
-    /**
-     * Turns each {@code POST} without {@code ifNoneExist} whose fullUrl is a {@code urn:uuid} into {@code PUT
-     * Type/<id>}. The id is a name-based UUID of the fullUrl and the bundle's timestamp: the same message gives the
-     * same ids, and a sender that reuses a control id (MSH-10) for another message at another time (MSH-7) does not
-     * overwrite the first one's resources. HAPI resolves references to the fullUrl to that id (FHIR R4
-     * bundle.html#references).
-     */
-    static int storeUnconditionalCreatesUnderTheirOwnIds(Bundle bundle) {
-        String timestamp = bundle.hasTimestamp() ? bundle.getTimestampElement().getValueAsString() : "";
-        int changed = 0;
-        for (BundleEntryComponent entry : bundle.getEntry()) {
-            Bundle.BundleEntryRequestComponent request = entry.getRequest();
-            if (request.getMethod() != Bundle.HTTPVerb.POST || request.hasIfNoneExist() || !entry.hasResource()
-                    || entry.getFullUrl() == null || !entry.getFullUrl().startsWith(URN_UUID)) {
-                continue;
-            }
-            String id = UUID.nameUUIDFromBytes((entry.getFullUrl() + "|" + timestamp)
-                    .getBytes(StandardCharsets.UTF_8)).toString();
-            request.setMethod(Bundle.HTTPVerb.PUT).setUrl(entry.getResource().fhirType() + "/" + id);
-            changed++;
-        }
-        return changed;
     }
 }

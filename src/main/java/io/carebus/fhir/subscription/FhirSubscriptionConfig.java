@@ -181,7 +181,7 @@ public class FhirSubscriptionConfig {
     SubscriptionDelivery subscriptionDelivery(DaoRegistry daoRegistry, SubscriptionProperties properties,
             MeterRegistry meters, SubscriptionDeliveryLedger ledger, OutboundUrlPolicy outboundUrls) {
         return new SubscriptionDelivery(daoRegistry, properties.getMaxDeliveryAttempts(), meters, ledger,
-                outboundUrls);
+                outboundUrls, new SubscriptionErrorStatus(daoRegistry));
     }
 
     @Bean

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The endpoint and the headers (Subscription.channel.header, often an Authorization) are read from the
  * Subscription at each attempt, so they never sit in the broker's journal and a corrected endpoint applies to the
- * retries. A notification whose Subscription has been deleted, is no longer active or is past its {@code end} (R4:
- * "the time for the server to turn the subscription off") is dropped. The endpoint must
+ * retries. A notification whose Subscription has been deleted, is off or requested again, or is past its {@code
+ * end} (R4: "the time for the server to turn the subscription off") is dropped; one for a subscription in {@code
+ * error} is still attempted ({@link SubscriptionErrorStatus}: it was matched while the subscription was active). The endpoint must
  * still be a URL the engine may call ({@link OutboundUrlPolicy}: its name may resolve elsewhere than when the
  * Subscription was written, DNS rebinding); if not, the attempt fails and is retried and dead-lettered as any other.
  */
@@ -44,14 +45,16 @@ public class SubscriptionDelivery {
     private final MeterRegistry meters;
     private final SubscriptionDeliveryLedger ledger;
     private final OutboundUrlPolicy outboundUrls;
+    private final SubscriptionErrorStatus errorStatus;
 
     public SubscriptionDelivery(DaoRegistry daoRegistry, int maxDeliveryAttempts, MeterRegistry meters,
-            SubscriptionDeliveryLedger ledger, OutboundUrlPolicy outboundUrls) {
+            SubscriptionDeliveryLedger ledger, OutboundUrlPolicy outboundUrls, SubscriptionErrorStatus errorStatus) {
         this.daoRegistry = daoRegistry;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.meters = meters;
         this.ledger = ledger;
         this.outboundUrls = outboundUrls;
+        this.errorStatus = errorStatus;
     }
 
     /** Sets the HTTP request (Camel's URI, method, Content-Type and the subscriber's headers) from the Subscription. */
@@ -62,7 +65,8 @@ public class SubscriptionDelivery {
         if (subscription == null || !subscription.getChannel().hasEndpoint()) {
             in.setHeader(DROPPED, true);
             meters.counter("carebus.fhir.subscription.notifications", "outcome", "dropped").increment();
-            log.info("Notification for {} dropped: the subscription is gone, no longer active or past its end", id);
+            log.info("Notification for {} dropped: the subscription is gone, off, requested again or past its end",
+                    id);
             return;
         }
         String endpoint = subscription.getChannel().getEndpoint();
@@ -132,7 +136,12 @@ public class SubscriptionDelivery {
         meters.counter("carebus.fhir.subscription.notifications", "outcome", last ? "dead" : "retry").increment();
         // Subscription/$status shows the ledger's error to the subscription's readers: the kind of failure only, not
         // the exception's text, which may name internal hosts
-        ledger.failed(in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class), summary(cause), last);
+        String subscriptionId = in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID, String.class);
+        ledger.failed(subscriptionId, summary(cause), last);
+        if (last) {
+            errorStatus.dead(subscriptionId, summary(cause) + " (a notification was dead-lettered after "
+                    + deliveryCount(in) + " attempts)");
+        }
         log.warn("Delivery of a notification for {} failed (attempt {}{}): {}",
                 in.getHeader(SubscriptionHeaders.SUBSCRIPTION_ID), deliveryCount(in),
                 last ? ", dead-lettered" : "", error);
@@ -159,7 +168,8 @@ public class SubscriptionDelivery {
         try {
             Subscription subscription = daoRegistry.getResourceDao(Subscription.class)
                     .read(new IdType(id), new SystemRequestDetails());
-            return subscription.getStatus() == Subscription.SubscriptionStatus.ACTIVE
+            Subscription.SubscriptionStatus status = subscription.getStatus();
+            return (status == Subscription.SubscriptionStatus.ACTIVE || status == Subscription.SubscriptionStatus.ERROR)
                     && !EndedSubscriptions.hasEnded(subscription, new java.util.Date()) ? subscription : null;
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return null;

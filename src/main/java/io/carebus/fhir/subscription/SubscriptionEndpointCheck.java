@@ -45,6 +45,12 @@ public class SubscriptionEndpointCheck {
                 || !subscription.getChannel().hasEndpoint()) {
             return;  // HAPI refuses a rest-hook Subscription without an endpoint, and channel types it does not deliver
         }
+        if (subscription.getStatus() == Subscription.SubscriptionStatus.ERROR
+                || subscription.getStatus() == Subscription.SubscriptionStatus.OFF) {
+            // no new notification is matched for it: checked again when it is requested or active once more (and
+            // at each delivery), so the engine can set error on a subscription whose endpoint it now refuses
+            return;
+        }
         try {
             outboundUrls.check(subscription.getChannel().getEndpoint());
         } catch (OutboundUrlPolicy.RefusedUrlException e) {

@@ -224,6 +224,41 @@ class RestHookSubscriptionTest extends SubscriptionTestSupport {
     }
 
     /**
+     * A dead-lettered notification puts the subscription in error (R4 Subscription.status), with the kind of failure
+     * in Subscription.error and nothing of the notification's content; it is notified of nothing more until its owner
+     * requests it again.
+     */
+    @Test
+    void aDeadLetteredNotificationPutsTheSubscriptionInErrorUntilItIsRequestedAgain() {
+        String code = UUID.randomUUID().toString();
+        IdType subscription = subscribe(restHook(code, receiver.url("/hook")));
+        receiver.answer(503);
+
+        client.create().resource(observation(code)).execute();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> read(subscription).getStatus()
+                == Subscription.SubscriptionStatus.ERROR);
+        Subscription errored = read(subscription);
+        assertThat(errored.getError()).isEqualTo("HTTP 503 (a notification was dead-lettered after 3 attempts)");
+        assertThat(deadLettered(subscription.getValue())).hasSize(1);
+        assertThat(param(status(subscription), "status")).isEqualTo("error");
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscriptionRegistry.get(subscription.getIdPart()) == null);
+
+        // the subscriber is back and the owner requests the subscription again: the server activates it
+        receiver.answer(200);
+        client.update().resource(errored.setStatus(Subscription.SubscriptionStatus.REQUESTED)).execute();
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(subscription).getStatus()
+                == Subscription.SubscriptionStatus.ACTIVE && subscriptionRegistry.get(subscription.getIdPart()) != null);
+        IdType next = ((IdType) client.create().resource(observation(code)).execute().getId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().size() == 1);
+        assertThat(receiver.requests().get(0).path()).isEqualTo("/hook/Observation/" + next.getIdPart());
+    }
+
+    private Subscription read(IdType subscription) {
+        return client.read().resource(Subscription.class).withId(subscription).execute();
+    }
+
+    /**
      * A subscriber's redirect is not followed: it could lead the engine past the endpoint check to an internal
      * address. The 302 is a failed delivery like any other (retried, then dead-lettered) and the address it names
      * is never called.

@@ -91,6 +91,24 @@ class SubscriptionEndpointCheckTest {
         }
     }
 
+    /**
+     * The engine sets error on a subscription whose deliveries fail, also when its endpoint is now refused: the
+     * check applies again when the subscription is requested again.
+     */
+    @Test
+    void aSubscriptionInErrorOrOffIsCheckedWhenItIsRequestedAgain() {
+        Subscription refused = restHook("https://rebinding.example.org/hook");
+        for (Subscription.SubscriptionStatus status : new Subscription.SubscriptionStatus[] {
+                Subscription.SubscriptionStatus.ERROR, Subscription.SubscriptionStatus.OFF}) {
+            assertThatCode(() -> check.subscriptionUpdated(restHook("https://rebinding.example.org/hook"),
+                    refused.copy().setStatus(status))).doesNotThrowAnyException();
+        }
+        assertThatThrownBy(() -> check.subscriptionUpdated(refused.copy()
+                .setStatus(Subscription.SubscriptionStatus.ERROR), refused.copy()
+                .setStatus(Subscription.SubscriptionStatus.REQUESTED)))
+                .isInstanceOf(UnprocessableEntityException.class);
+    }
+
     @Test
     void otherResourcesAndSubscriptionsWithoutARestHookEndpointAreLeftToHapi() {
         assertThatCode(() -> check.subscriptionCreated(new OperationOutcome())).doesNotThrowAnyException();
@@ -109,7 +127,7 @@ class SubscriptionEndpointCheckTest {
         when(dao.read(any(IdType.class), any(RequestDetails.class))).thenReturn(subscription);
         SubscriptionDeliveryLedger ledger = new SubscriptionDeliveryLedger();
         SubscriptionDelivery delivery = new SubscriptionDelivery(daoRegistry, 3, new SimpleMeterRegistry(), ledger,
-                STRICT);
+                STRICT, new SubscriptionErrorStatus(daoRegistry));
 
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             Exchange exchange = new DefaultExchange(camel);
