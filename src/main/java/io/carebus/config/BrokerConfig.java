@@ -70,20 +70,19 @@ public class BrokerConfig {
     }
 
     /**
-     * The queues read with {@code stage:} (transform-hl7v2, route-content-based, outbound-mllp): their consumers keep
-     * the back-off themselves, holding a failed message so its patient's next message cannot pass it
-     * (io.carebus.stage.RetryHolds), so the broker must put a rolled-back message back at once. The broker's own
-     * redelivery delay would set the message aside and let the patient's next message through first.
+     * The queues read with {@code stage:}, whose messages carry the patient as their message group: the HL7 v2
+     * ingress (transform-hl7v2), the canonical queue (route-content-based) and every destination's queue (the
+     * outbound-* templates, whatever the type). Their consumers keep the back-off themselves, holding a failed
+     * message so its patient's next message cannot pass it (io.carebus.stage.RetryHolds), so the broker must put a
+     * rolled-back message back at once: its own redelivery delay would set the message aside and let the patient's
+     * next message through first (ARTEMIS-2417). The X12 intake queue keeps the broker's back-off: its messages are
+     * whole interchanges of many patients, with no message group.
      */
     public static Set<String> consumerBackOffQueues(CarebusProperties properties) {
         Set<String> queues = new HashSet<>();
         queues.add(properties.getQueues().getIngressHl7v2());
         queues.add(properties.getQueues().getCanonical());
-        properties.getDestinations().forEach((name, d) -> {
-            if ("mllp".equals(d.getType())) {
-                queues.add(outboundQueue(name));
-            }
-        });
+        properties.getDestinations().keySet().forEach(name -> queues.add(outboundQueue(name)));
         return queues;
     }
 

@@ -43,7 +43,10 @@ class BrokerConfigFileTest {
         CarebusProperties properties = Binder.get(environment).bind("carebus", CarebusProperties.class).get();
         List<String> queues = engineQueues(environment, properties);
         java.util.Set<String> consumerBackOff = BrokerConfig.consumerBackOffQueues(properties);
-        assertThat(consumerBackOff).contains("carebus.ingress.hl7v2", "carebus.canonical", "carebus.out.downstream");
+        // every queue whose messages carry the patient as message group is read with stage:, whatever the destination
+        assertThat(consumerBackOff).contains("carebus.ingress.hl7v2", "carebus.canonical", "carebus.out.downstream",
+                "carebus.out.events", "carebus.out.fhir-server", "carebus.out.fhir-events")
+                .doesNotContain("carebus.ingress.x12", "carebus.subscription.notify");
         assertThat(queues).contains("carebus.ingress.hl7v2", "carebus.ingress.x12", "carebus.canonical",
                 "carebus.subscription.notify", "carebus.out.downstream", "carebus.out.events",
                 "carebus.out.fhir-server", "carebus.out.fhir-events");

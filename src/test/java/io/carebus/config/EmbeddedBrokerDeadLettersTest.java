@@ -37,5 +37,13 @@ class EmbeddedBrokerDeadLettersTest extends EngineTestBase {
                     .isEqualTo(BrokerConfig.consumerBackOffQueues(properties).contains(queue) ? 0 : 100);
             assertThat(broker.locateQueue(dlq)).as(dlq).isNotNull();
         }
+        // the FHIR, Kafka and MLLP destinations of the test configuration included
+        assertThat(BrokerConfig.consumerBackOffQueues(properties)).contains("carebus.out.downstream",
+                "carebus.out.events", "carebus.out.fhir-server", "carebus.out.fhir-store", "carebus.out.fhir-events")
+                .doesNotContain("carebus.ingress.x12");
+        assertThat(broker.getAddressSettingsRepository().getMatch("carebus.out.fhir-server").getRedeliveryDelay())
+                .isZero();
+        assertThat(broker.getAddressSettingsRepository().getMatch("carebus.ingress.x12").getRedeliveryDelay())
+                .isEqualTo(100);
     }
 }

@@ -89,6 +89,8 @@ public abstract class EngineTestBase {
         registry.add("carebus.queues.max-redelivery-delay-ms", () -> "500");
         registry.add("carebus.queues.max-delivery-attempts", () -> "3");
         registry.add("CAREBUS_KAFKA_BOOTSTRAP", KAFKA::getBrokersAsString);
+        // passes every record through unless a test asks for a failed send (DestinationRetryOrderTest)
+        registry.add("camel.component.kafka.interceptor-classes", KafkaSendFailures.class::getName);
         registry.add("carebus.destinations.fhir-server.enabled", () -> "true");
         registry.add("carebus.destinations.fhir-server.url", FHIR_SERVER::url);
         // the engine's own FHIR server as a destination too (the default fhir-server of a plain run)

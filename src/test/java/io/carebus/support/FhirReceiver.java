@@ -21,6 +21,7 @@ public final class FhirReceiver {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> headerNames = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statusByText = new ConcurrentHashMap<>();
+    private final List<String> accepted = new CopyOnWriteArrayList<>();
 
     private FhirReceiver(HttpServer server) {
         this.server = server;
@@ -39,6 +40,9 @@ public final class FhirReceiver {
                 }
                 int status = receiver.statusByText.entrySet().stream().filter(e -> body.contains(e.getKey()))
                         .mapToInt(Map.Entry::getValue).findFirst().orElse(200);
+                if (status == 200) {
+                    receiver.accepted.add(body);
+                }
                 byte[] answer = (status == 200 ? "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"
                         : "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
                                 + "\"code\":\"processing\",\"diagnostics\":\"refused with " + status + "\"}]}")
@@ -67,6 +71,11 @@ public final class FhirReceiver {
 
     public List<String> received() {
         return received;
+    }
+
+    /** The bodies answered 200, in the order they were answered. */
+    public List<String> accepted() {
+        return accepted;
     }
 
     /** The names of every HTTP request header received. */
