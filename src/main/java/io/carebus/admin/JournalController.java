@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import io.carebus.journal.JournalReplayRefusedException;
 import io.carebus.journal.JournalRepository;
 import io.carebus.journal.JournalSearch;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -110,30 +112,55 @@ public class JournalController {
 
     @PostMapping("/{id}/replay")
     @Operation(summary = "Send the message through the stages again, as a new journal row",
-            description = "A message rejected at intake is refused (409): its sender was answered AR or AE. When the "
-                    + "broker does not take it (503), the new row is marked error with the reason.")
-    public Map<String, Object> replayOne(@PathVariable long id, Principal who) {
-        long newId = replay.replay(id);
-        journal.repository().audit(who.getName(), "replay", id, "new journal id " + newId);
-        return Map.of("replayOf", id, "journalId", newId);
+            description = "To every destination the routing table gives it, or only to the chosen `destination`s "
+                    + "among those (the one downstream that failed, say). An unknown or disabled destination is a "
+                    + "400 naming it; one the routing table does not give this message, 409. A message rejected at "
+                    + "intake is refused (409): its sender was answered AR or AE. When the broker does not take it "
+                    + "(503), the new row is marked error with the reason.")
+    public Map<String, Object> replayOne(@PathVariable long id,
+                                         @Parameter(description = "A destination name under carebus.destinations; "
+                                                 + "repeat for several. None: every destination the router picks.")
+                                         @RequestParam(name = "destination", required = false) List<String> destinations,
+                                         Principal who) {
+        return replayChecked(id, replay.checkDestinations(destinations), who);
     }
 
-    /** Ids to replay. */
-    public record ReplayRequest(List<Long> ids) {
+    private Map<String, Object> replayChecked(long id, List<String> destinations, Principal who) {
+        JournalReplay.Replayed done = replay.replay(id, destinations);
+        journal.repository().audit(who.getName(), "replay", id, "new journal id " + done.journalId()
+                + toDestinations(destinations));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("replayOf", id);
+        answer.put("journalId", done.journalId());
+        if (!destinations.isEmpty()) {
+            answer.put("destinations", destinations);
+        }
+        return answer;
+    }
+
+    private static String toDestinations(List<String> destinations) {
+        return destinations.isEmpty() ? "" : ", to " + String.join(", ", destinations);
+    }
+
+    /** Ids to replay, and the destinations to replay them to (none: every destination the router picks). */
+    public record ReplayRequest(List<Long> ids, List<String> destinations) {
     }
 
     @PostMapping("/replay")
     @Operation(summary = "Replay many messages, in the order given",
             description = "One answer per id, in order: {replayOf, journalId} when replayed, {replayOf, error} when "
-                    + "not (unknown id, rejected at intake, header refused); a refused id does not stop the others.")
+                    + "not (unknown id, rejected at intake, header refused, not routed to a chosen destination); a "
+                    + "refused id does not stop the others. `destinations` as in the one-message replay; an unknown "
+                    + "or disabled one refuses the whole request (400) before anything is replayed.")
     public List<Map<String, Object>> replayMany(@RequestBody ReplayRequest request, Principal who) {
         if (request.ids() == null || request.ids().stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("ids: a list of journal ids");
         }
+        List<String> destinations = replay.checkDestinations(request.destinations());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Long id : request.ids()) {
             try {
-                out.add(replayOne(id, who));
+                out.add(replayChecked(id, destinations, who));
             } catch (JournalEntryNotFoundException | JournalReplayRefusedException | Hl7RejectException
                      | JournalContentKeyException | IllegalArgumentException e) {
                 out.add(Map.of("replayOf", id, "error", String.valueOf(e.getMessage())));
@@ -170,7 +197,7 @@ public class JournalController {
 
     private Map<String, Object> notQueued(JournalReplayNotQueuedException e, Principal who) {
         journal.repository().audit(who.getName(), "replay", e.replayOf(), "new journal id " + e.journalId()
-                + ", not queued");
+                + toDestinations(e.destinations()) + ", not queued");
         return Map.of("replayOf", e.replayOf(), "journalId", e.journalId(), "error", String.valueOf(e.getMessage()));
     }
 
