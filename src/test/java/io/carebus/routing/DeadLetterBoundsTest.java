@@ -2,6 +2,7 @@ package io.carebus.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.carebus.CarebusHeaders;
+import io.carebus.admin.DeadLetterController;
+import io.carebus.journal.JournalRepository;
 import io.carebus.support.EngineTestBase;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.MessageProducer;
@@ -19,12 +22,18 @@ import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 /**
  * Dead-letter queues of any size: a listing is capped, and a replay moves the messages in transactions of at most
@@ -38,6 +47,10 @@ class DeadLetterBoundsTest extends EngineTestBase {
     EmbeddedActiveMQ embedded;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    JournalRepository journal;
+    @Autowired
+    JdbcTemplate jdbc;
 
     /** A queue of this test's own, with no consumer, and its dead letters. */
     private final String queue = "carebus.test.replay." + UUID.randomUUID();
@@ -85,6 +98,39 @@ class DeadLetterBoundsTest extends EngineTestBase {
     }
 
     @Test
+    void aReplayThatFailsInALaterChunkSaysHowManyMovedAndAuditsIt() throws Exception {
+        int count = 2 * DeadLetters.REPLAY_CHUNK + 1;
+        int chars = 2 * 1024;
+        deadLetter(count, chars);
+        // the queue's address takes about one chunk and a half (a text message's characters take two bytes each), then
+        // refuses more (Artemis address-full-policy FAIL)
+        AddressSettings full = new AddressSettings().setMaxSizeBytes(3L * DeadLetters.REPLAY_CHUNK * chars)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL);
+        full.merge(embedded.getActiveMQServer().getAddressSettingsRepository().getMatch(queue));
+        embedded.getActiveMQServer().getAddressSettingsRepository().addMatch(queue, full);
+        MockMvc api = MockMvcBuilders.standaloneSetup(new DeadLetterController(deadLetters(), journal)).build();
+        MvcResult answer;
+        try {
+            answer = api.perform(post("/api/dead-letters/{queue}/replay", dlq).principal(() -> "analyst")).andReturn();
+        } finally {
+            embedded.getActiveMQServer().getAddressSettingsRepository().removeMatch(queue);
+        }
+
+        assertThat(answer.getResponse().getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
+        Map<?, ?> body = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(answer.getResponse().getContentAsString(), Map.class);
+        assertThat(body.get("moved")).isEqualTo(DeadLetters.REPLAY_CHUNK);
+        assertThat(body.get("queue")).isEqualTo(dlq);
+        assertThat((String) body.get("error")).contains("after " + DeadLetters.REPLAY_CHUNK + " message(s) moved");
+        // the failed chunk was rolled back: nothing lost, nothing moved twice
+        assertThat(browseCount(queue)).isEqualTo(DeadLetters.REPLAY_CHUNK);
+        assertThat(browseCount(dlq)).isEqualTo(count - DeadLetters.REPLAY_CHUNK);
+        assertThat(jdbc.queryForList("SELECT detail FROM journal_audit WHERE action = 'replay-dead-letter' "
+                + "AND detail LIKE ?", String.class, dlq + ":%")).singleElement().satisfies(detail ->
+                assertThat(detail).startsWith(dlq + ": " + DeadLetters.REPLAY_CHUNK + " message(s) moved, then failed"));
+    }
+
+    @Test
     void aListingIsCapped() {
         deadLetter(3);
         assertThat(deadLetters().list(dlq, DeadLetters.MAX_LIST)).hasSize(3);
@@ -110,12 +156,18 @@ class DeadLetterBoundsTest extends EngineTestBase {
 
     /** Puts {@code count} messages with journal ids 1..count on the dead-letter queue, in one transaction. */
     private void deadLetter(int count) {
+        deadLetter(count, 0);
+    }
+
+    /** {@link #deadLetter(int)} with bodies of {@code bytes} characters (at least the text "dead letter n"). */
+    private void deadLetter(int count, int bytes) {
         JmsTemplate transacted = new JmsTemplate(connectionFactory);
         transacted.setSessionTransacted(true);
         transacted.execute(session -> {
             try (MessageProducer producer = session.createProducer(session.createQueue(dlq))) {
                 for (long id = 1; id <= count; id++) {
-                    TextMessage m = session.createTextMessage("dead letter " + id);
+                    String text = "dead letter " + id;
+                    TextMessage m = session.createTextMessage(text + "x".repeat(Math.max(0, bytes - text.length())));
                     m.setLongProperty(CarebusHeaders.JOURNAL_ID, id);
                     producer.send(m);
                 }
