@@ -115,25 +115,32 @@ public class JournalController {
             description = "To every destination the routing table gives it, or only to the chosen `destination`s "
                     + "among those (the one downstream that failed, say). An unknown or disabled destination is a "
                     + "400 naming it; one the routing table does not give this message, 409. A message rejected at "
-                    + "intake is refused (409): its sender was answered AR or AE. When the broker does not take it "
-                    + "(503), the new row is marked error with the reason.")
-    public Map<String, Object> replayOne(@PathVariable long id,
+                    + "intake is refused (409): its sender was answered AR or AE. When the broker refuses it (503), the "
+                    + "new row is marked error with the reason. When the broker's answer never came (202, with a "
+                    + "`warning`), the message may be on its way: the new row stays queued with the failure as its "
+                    + "error; look it up before replaying again.")
+    public ResponseEntity<Map<String, Object>> replayOne(@PathVariable long id,
                                          @Parameter(description = "A destination name under carebus.destinations; "
                                                  + "repeat for several. None: every destination the router picks.")
                                          @RequestParam(name = "destination", required = false) List<String> destinations,
                                          Principal who) {
-        return replayChecked(id, replay.checkDestinations(destinations), who);
+        Map<String, Object> answer = replayChecked(id, replay.checkDestinations(destinations), who);
+        // the broker's answer never came: taken for processing, not confirmed (RFC 9110 §15.3.3)
+        return ResponseEntity.status(answer.containsKey("warning") ? HttpStatus.ACCEPTED : HttpStatus.OK).body(answer);
     }
 
     private Map<String, Object> replayChecked(long id, List<String> destinations, Principal who) {
         JournalReplay.Replayed done = replay.replay(id, destinations);
         journal.repository().audit(who.getName(), "replay", id, "new journal id " + done.journalId()
-                + toDestinations(destinations));
+                + toDestinations(destinations) + (done.unconfirmed() == null ? "" : ", queue outcome unknown"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("replayOf", id);
         answer.put("journalId", done.journalId());
         if (!destinations.isEmpty()) {
             answer.put("destinations", destinations);
+        }
+        if (done.unconfirmed() != null) {
+            answer.put("warning", done.unconfirmed());
         }
         return answer;
     }
@@ -148,7 +155,8 @@ public class JournalController {
 
     @PostMapping("/replay")
     @Operation(summary = "Replay many messages, in the order given",
-            description = "One answer per id, in order: {replayOf, journalId} when replayed, {replayOf, error} when "
+            description = "One answer per id, in order: {replayOf, journalId} when replayed (with a `warning` when "
+                    + "the broker's answer never came, as in the one-message replay), {replayOf, error} when "
                     + "not (unknown id, rejected at intake, header refused, not routed to a chosen destination); a "
                     + "refused id does not stop the others. `destinations` as in the one-message replay; an unknown "
                     + "or disabled one refuses the whole request (400) before anything is replayed.")

@@ -3,6 +3,7 @@ package io.carebus.journal;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.carebus.CarebusHeaders;
 import io.carebus.hl7v2.Hl7HeaderReader;
@@ -16,14 +17,18 @@ import org.springframework.jms.core.JmsTemplate;
 /**
  * Replays a journaled message: its original bytes become a new journal row (replay_of = the original) and go
  * onto the ingress queue again, past duplicate detection, through every stage, to every destination the router
- * picks or to the chosen ones among them. A message rejected at intake is not replayed. When the broker does not
- * take the message, the new row is marked {@code error} with the reason and {@link JournalReplayNotQueuedException}
- * is thrown.
+ * picks or to the chosen ones among them. A message rejected at intake is not replayed. When the broker refuses
+ * the message, the new row is marked {@code error} with the reason and {@link JournalReplayNotQueuedException} is
+ * thrown. When its answer never came (the message may be on the queue and on its way), the row stays {@code queued}
+ * with the failure noted as its error, and the replay is answered as unconfirmed.
  */
 public class JournalReplay {
 
-    /** One replay: the new row, and the destinations chosen (empty: every destination the router picks). */
-    public record Replayed(long replayOf, long journalId, List<String> destinations) {
+    /**
+     * One replay: the new row, the destinations chosen (empty: every destination the router picks), and, when the
+     * broker's answer to the send never came, why the row stays {@code queued} unconfirmed (else null).
+     */
+    public record Replayed(long replayOf, long journalId, List<String> destinations, String unconfirmed) {
     }
 
     private final Journal journal;
@@ -96,15 +101,23 @@ public class JournalReplay {
         long id = journal.store(new Journal.Metadata(original.channel(), h.sender(), h.receiver(), h.messageCode(),
                 h.triggerEvent(), h.controlId(), h.version(), patientKey), raw, now, MessageStatus.QUEUED, null,
                 journalId);
+        AtomicBoolean handedOver = new AtomicBoolean();
         try {
-            send(raw, id, now, original.channel(), h, patientKey, chosen);
+            send(raw, id, now, original.channel(), h, patientKey, chosen, handedOver);
         } catch (JmsException e) {
+            if (handedOver.get() && SendOutcome.mayHaveBeenTaken(e)) {
+                // the stages may be moving it already: "error" would be false, and would stay until "delivered"
+                String note = "Replay queue outcome unknown (the broker did not answer; it may be on its way): "
+                        + e.getMostSpecificCause().getMessage();
+                journal.statusNow(id, now, MessageStatus.QUEUED, note);
+                return new Replayed(journalId, id, chosen, note);
+            }
             // the row was committed before the send: it must not read "queued" for a message that is nowhere
             String reason = "Replay not queued: " + e.getMostSpecificCause().getMessage();
             journal.statusNow(id, now, MessageStatus.ERROR, reason);
             throw new JournalReplayNotQueuedException(journalId, id, chosen, reason, e);
         }
-        return new Replayed(journalId, id, chosen);
+        return new Replayed(journalId, id, chosen, null);
     }
 
     private void requireRouted(long journalId, Hl7MessageHeader h, List<String> chosen) {
@@ -117,8 +130,9 @@ public class JournalReplay {
         }
     }
 
+    /** Sends to the ingress queue; {@code handedOver} is set once the message goes to the producer. */
     private void send(byte[] raw, long id, Instant now, String channel, Hl7MessageHeader h, String patientKey,
-                      List<String> chosen) {
+                      List<String> chosen, AtomicBoolean handedOver) {
         jms.send(ingressQueue, session -> {
             BytesMessage m = session.createBytesMessage();
             m.writeBytes(raw);
@@ -139,6 +153,7 @@ public class JournalReplay {
                 m.setStringProperty(CarebusHeaders.PATIENT_KEY, patientKey);
                 m.setStringProperty(CarebusHeaders.JMS_GROUP, patientKey);
             }
+            handedOver.set(true);   // JmsTemplate sends the message as soon as this returns
             return m;
         });
     }
