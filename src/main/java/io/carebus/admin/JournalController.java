@@ -13,7 +13,9 @@ import java.util.Map;
 
 import io.carebus.hl7v2.Hl7RejectException;
 import io.carebus.journal.Journal;
+import io.carebus.journal.JournalContentException;
 import io.carebus.journal.JournalContentKeyException;
+import io.carebus.journal.JournalContentUnreadableException;
 import io.carebus.journal.JournalEntry;
 import io.carebus.journal.JournalEntryNotFoundException;
 import io.carebus.journal.JournalReplay;
@@ -84,7 +86,9 @@ public class JournalController {
 
     @GetMapping(value = "/{id}/content", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "The message as received (decrypted); every view is audited",
-            description = "HL7 v2 with its segments on lines; a large file (kept on disk) streamed byte for byte.")
+            description = "HL7 v2 with its segments on lines; a large file (kept on disk) streamed byte for byte. "
+                    + "Content no configured key opens: 409; a content file missing or unreadable: 500 with the "
+                    + "journal id and the file's state. Neither is audited as a view.")
     public void content(@PathVariable long id, Principal who, HttpServletResponse response) throws IOException {
         JournalEntry entry = journal.find(id).orElseThrow(() -> new JournalEntryNotFoundException(id));
         try (InputStream in = journal.contentStream(id).orElseThrow(() -> new JournalEntryNotFoundException(id))) {
@@ -170,7 +174,7 @@ public class JournalController {
             try {
                 out.add(replayChecked(id, destinations, who));
             } catch (JournalEntryNotFoundException | JournalReplayRefusedException | Hl7RejectException
-                     | JournalContentKeyException | IllegalArgumentException e) {
+                     | JournalContentException | IllegalArgumentException e) {
                 out.add(Map.of("replayOf", id, "error", String.valueOf(e.getMessage())));
             } catch (JournalReplayNotQueuedException e) {
                 out.add(notQueued(e, who));
@@ -195,6 +199,16 @@ public class JournalController {
     ResponseEntity<Map<String, String>> noContentKey(JournalContentKeyException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("error", e.getMessage()));
+    }
+
+    /**
+     * The row is there but its content file is missing or unreadable: a fault of the engine's storage, answered with
+     * the journal id and the file's state (never content), for view and replay alike.
+     */
+    @ExceptionHandler(JournalContentUnreadableException.class)
+    ResponseEntity<Map<String, Object>> contentUnreadable(JournalContentUnreadableException e) {
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("journalId", e.journalId(), "error", String.valueOf(e.getMessage())));
     }
 
     /** The broker did not take the replay: try again later (RFC 9110 §15.6.4). */
