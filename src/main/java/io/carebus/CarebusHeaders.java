@@ -34,6 +34,11 @@ public final class CarebusHeaders {
     public static final String DESTINATIONS = "CarebusDestinations";
     /** True on a message replayed by an analyst from the journal: duplicate detection lets it through. */
     public static final String REPLAY = "CarebusReplay";
+    /**
+     * Destination names an analyst chose for a replay, comma separated: the route stage sends the message to those
+     * of the router's picks only. Honoured only on a journal row made by a replay (DestinationRouter).
+     */
+    public static final String REPLAY_DESTINATIONS = "CarebusReplayDestinations";
     /** The last error text, on a dead-lettered message. */
     public static final String ERROR = "CarebusError";
     /** JMS delivery count from the broker, 1 on the first attempt. */

@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.carebus.journal.JournalRepository;
+import io.carebus.routing.DeadLetterReplayFailedException;
 import io.carebus.routing.DeadLetters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jms.JmsException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,14 +57,35 @@ public class DeadLetterController {
     @PostMapping("/{queue}/replay")
     @Operation(summary = "Move messages back from DLQ.<queue> to <queue>, all or by journal id",
             description = "Moved in JMS transactions of " + DeadLetters.REPLAY_CHUNK + " messages; answers how many "
-                    + "moved. Only the messages there when the replay starts are moved.")
+                    + "moved. Only the messages there when the replay starts are moved. When a transaction fails "
+                    + "part way, the answer (503 when the broker failed, else 500) is {queue, moved, error}: "
+                    + "the messages moved before it stay moved, the rest is still in the dead-letter queue.")
     public Map<String, Object> replay(@PathVariable String queue, @RequestBody(required = false) ReplayRequest request,
                                       Principal who) {
         List<Long> ids = request == null ? null : request.journalIds();
-        int moved = deadLetters.replay(queue, ids);
-        journal.audit(who.getName(), "replay-dead-letter", null, queue + ": " + moved + " message(s)"
-                + (ids == null || ids.isEmpty() ? "" : " " + ids));
+        String which = ids == null || ids.isEmpty() ? "" : " " + ids;
+        int moved;
+        try {
+            moved = deadLetters.replay(queue, ids);
+        } catch (DeadLetterReplayFailedException e) {
+            journal.audit(who.getName(), "replay-dead-letter", null, queue + ": " + e.moved() + " message(s)" + which
+                    + " moved, then failed: " + e.getMessage());
+            throw e;
+        }
+        journal.audit(who.getName(), "replay-dead-letter", null, queue + ": " + moved + " message(s)" + which);
         return Map.of("queue", queue, "moved", moved);
+    }
+
+    /**
+     * Part of the queue was moved before a chunk failed: the answer says how many, so the analyst knows what is
+     * left; 503 when the broker failed (try again later, RFC 9110 §15.6.4), else 500.
+     */
+    @ExceptionHandler(DeadLetterReplayFailedException.class)
+    ResponseEntity<Map<String, Object>> replayFailed(DeadLetterReplayFailedException e) {
+        HttpStatus status = e.getCause() instanceof JmsException ? HttpStatus.SERVICE_UNAVAILABLE
+                : HttpStatus.INTERNAL_SERVER_ERROR;
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("queue", e.queue(), "moved", e.moved(), "error", String.valueOf(e.getMessage())));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.carebus.hl7v2.Hl7RejectException;
 import io.carebus.journal.Journal;
+import io.carebus.journal.JournalContentException;
 import io.carebus.journal.JournalContentKeyException;
+import io.carebus.journal.JournalContentUnreadableException;
 import io.carebus.journal.JournalEntry;
 import io.carebus.journal.JournalEntryNotFoundException;
 import io.carebus.journal.JournalReplay;
@@ -21,6 +24,7 @@ import io.carebus.journal.JournalReplayRefusedException;
 import io.carebus.journal.JournalRepository;
 import io.carebus.journal.JournalSearch;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -82,7 +86,9 @@ public class JournalController {
 
     @GetMapping(value = "/{id}/content", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "The message as received (decrypted); every view is audited",
-            description = "HL7 v2 with its segments on lines; a large file (kept on disk) streamed byte for byte.")
+            description = "HL7 v2 with its segments on lines; a large file (kept on disk) streamed byte for byte. "
+                    + "Content no configured key opens: 409; a content file missing or unreadable: 500 with the "
+                    + "journal id and the file's state. Neither is audited as a view.")
     public void content(@PathVariable long id, Principal who, HttpServletResponse response) throws IOException {
         JournalEntry entry = journal.find(id).orElseThrow(() -> new JournalEntryNotFoundException(id));
         try (InputStream in = journal.contentStream(id).orElseThrow(() -> new JournalEntryNotFoundException(id))) {
@@ -110,32 +116,65 @@ public class JournalController {
 
     @PostMapping("/{id}/replay")
     @Operation(summary = "Send the message through the stages again, as a new journal row",
-            description = "A message rejected at intake is refused (409): its sender was answered AR or AE. When the "
-                    + "broker does not take it (503), the new row is marked error with the reason.")
-    public Map<String, Object> replayOne(@PathVariable long id, Principal who) {
-        long newId = replay.replay(id);
-        journal.repository().audit(who.getName(), "replay", id, "new journal id " + newId);
-        return Map.of("replayOf", id, "journalId", newId);
+            description = "To every destination the routing table gives it, or only to the chosen `destination`s "
+                    + "among those (the one downstream that failed, say). An unknown or disabled destination is a "
+                    + "400 naming it; one the routing table does not give this message, 409. A message rejected at "
+                    + "intake is refused (409): its sender was answered AR or AE. When the broker refuses it (503), the "
+                    + "new row is marked error with the reason. When the broker's answer never came (202, with a "
+                    + "`warning`), the message may be on its way: the new row stays queued with the failure as its "
+                    + "error; look it up before replaying again.")
+    public ResponseEntity<Map<String, Object>> replayOne(@PathVariable long id,
+                                         @Parameter(description = "A destination name under carebus.destinations; "
+                                                 + "repeat for several. None: every destination the router picks.")
+                                         @RequestParam(name = "destination", required = false) List<String> destinations,
+                                         Principal who) {
+        Map<String, Object> answer = replayChecked(id, replay.checkDestinations(destinations), who);
+        // the broker's answer never came: taken for processing, not confirmed (RFC 9110 §15.3.3)
+        return ResponseEntity.status(answer.containsKey("warning") ? HttpStatus.ACCEPTED : HttpStatus.OK).body(answer);
     }
 
-    /** Ids to replay. */
-    public record ReplayRequest(List<Long> ids) {
+    private Map<String, Object> replayChecked(long id, List<String> destinations, Principal who) {
+        JournalReplay.Replayed done = replay.replay(id, destinations);
+        journal.repository().audit(who.getName(), "replay", id, "new journal id " + done.journalId()
+                + toDestinations(destinations) + (done.unconfirmed() == null ? "" : ", queue outcome unknown"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("replayOf", id);
+        answer.put("journalId", done.journalId());
+        if (!destinations.isEmpty()) {
+            answer.put("destinations", destinations);
+        }
+        if (done.unconfirmed() != null) {
+            answer.put("warning", done.unconfirmed());
+        }
+        return answer;
+    }
+
+    private static String toDestinations(List<String> destinations) {
+        return destinations.isEmpty() ? "" : ", to " + String.join(", ", destinations);
+    }
+
+    /** Ids to replay, and the destinations to replay them to (none: every destination the router picks). */
+    public record ReplayRequest(List<Long> ids, List<String> destinations) {
     }
 
     @PostMapping("/replay")
     @Operation(summary = "Replay many messages, in the order given",
-            description = "One answer per id, in order: {replayOf, journalId} when replayed, {replayOf, error} when "
-                    + "not (unknown id, rejected at intake, header refused); a refused id does not stop the others.")
+            description = "One answer per id, in order: {replayOf, journalId} when replayed (with a `warning` when "
+                    + "the broker's answer never came, as in the one-message replay), {replayOf, error} when "
+                    + "not (unknown id, rejected at intake, header refused, not routed to a chosen destination); a "
+                    + "refused id does not stop the others. `destinations` as in the one-message replay; an unknown "
+                    + "or disabled one refuses the whole request (400) before anything is replayed.")
     public List<Map<String, Object>> replayMany(@RequestBody ReplayRequest request, Principal who) {
         if (request.ids() == null || request.ids().stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("ids: a list of journal ids");
         }
+        List<String> destinations = replay.checkDestinations(request.destinations());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Long id : request.ids()) {
             try {
-                out.add(replayOne(id, who));
+                out.add(replayChecked(id, destinations, who));
             } catch (JournalEntryNotFoundException | JournalReplayRefusedException | Hl7RejectException
-                     | JournalContentKeyException | IllegalArgumentException e) {
+                     | JournalContentException | IllegalArgumentException e) {
                 out.add(Map.of("replayOf", id, "error", String.valueOf(e.getMessage())));
             } catch (JournalReplayNotQueuedException e) {
                 out.add(notQueued(e, who));
@@ -162,6 +201,16 @@ public class JournalController {
                 .body(Map.of("error", e.getMessage()));
     }
 
+    /**
+     * The row is there but its content file is missing or unreadable: a fault of the engine's storage, answered with
+     * the journal id and the file's state (never content), for view and replay alike.
+     */
+    @ExceptionHandler(JournalContentUnreadableException.class)
+    ResponseEntity<Map<String, Object>> contentUnreadable(JournalContentUnreadableException e) {
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("journalId", e.journalId(), "error", String.valueOf(e.getMessage())));
+    }
+
     /** The broker did not take the replay: try again later (RFC 9110 §15.6.4). */
     @ExceptionHandler(JournalReplayNotQueuedException.class)
     ResponseEntity<Map<String, Object>> replayNotQueued(JournalReplayNotQueuedException e, Principal who) {
@@ -170,7 +219,7 @@ public class JournalController {
 
     private Map<String, Object> notQueued(JournalReplayNotQueuedException e, Principal who) {
         journal.repository().audit(who.getName(), "replay", e.replayOf(), "new journal id " + e.journalId()
-                + ", not queued");
+                + toDestinations(e.destinations()) + ", not queued");
         return Map.of("replayOf", e.replayOf(), "journalId", e.journalId(), "error", String.valueOf(e.getMessage()));
     }
 

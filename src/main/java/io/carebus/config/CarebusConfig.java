@@ -134,10 +134,12 @@ public class CarebusConfig {
     }
 
     @Bean
-    JournalReplay journalReplay(Journal journal, CarebusProperties properties, JmsTemplate jmsTemplate) {
+    JournalReplay journalReplay(Journal journal, CarebusProperties properties, JmsTemplate jmsTemplate,
+                                DestinationRouter router) {
         CarebusProperties.Hl7v2 hl7 = properties.getHl7v2();
         return new JournalReplay(journal, new Hl7HeaderReader(Charset.forName(hl7.getDefaultCharset()),
-                Charset.forName(hl7.getFallbackCharset())), jmsTemplate, properties.getQueues().getIngressHl7v2());
+                Charset.forName(hl7.getFallbackCharset())), jmsTemplate, properties.getQueues().getIngressHl7v2(),
+                router);
     }
 
     @Bean
@@ -170,8 +172,8 @@ public class CarebusConfig {
     }
 
     @Bean
-    DestinationRouter destinationRouter(CarebusProperties properties) {
-        return new DestinationRouter(properties);
+    DestinationRouter destinationRouter(CarebusProperties properties, JournalRepository journal) {
+        return new DestinationRouter(properties, journal::isReplay);
     }
 
     @Bean

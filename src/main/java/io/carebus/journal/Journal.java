@@ -180,22 +180,43 @@ public class Journal {
         return repository.find(id);
     }
 
-    /** Decrypted content, whole; callers that show it to a person must audit the view. */
+    /**
+     * Decrypted content, whole; callers that show it to a person must audit the view. Content no configured key
+     * opens: {@link JournalContentKeyException}; a content file missing or unreadable:
+     * {@link JournalContentUnreadableException}.
+     */
     public Optional<byte[]> content(long id) {
         return contentStream(id).map(in -> {
             try (in) {
                 return in.readAllBytes();
             } catch (IOException e) {
-                throw new JournalContentException("Journal content of " + id + " cannot be read", e);
+                throw new JournalContentUnreadableException(id, "read failed (" + e.getClass().getSimpleName() + ")",
+                        e);
+            } catch (JournalContentKeyException | JournalContentUnreadableException e) {
+                throw e;
+            } catch (JournalContentException e) {
+                throw new JournalContentUnreadableException(id, e.getMessage(), e);
             }
         });
     }
 
-    /** Decrypted content as a stream (a large file is decrypted as it is read); the caller closes it. */
+    /**
+     * Decrypted content as a stream (a large file is decrypted as it is read); the caller closes it. Throws as
+     * {@link #content} does when the content cannot be opened.
+     */
     public Optional<InputStream> contentStream(long id) {
-        return repository.storedContent(id).map(stored -> stored.reference() != null
-                ? files.open(stored.reference())
-                : new ByteArrayInputStream(cipher.decrypt(stored.encrypted())));
+        return repository.storedContent(id).map(stored -> open(id, stored));
+    }
+
+    private InputStream open(long id, JournalRepository.StoredContent stored) {
+        try {
+            return stored.reference() != null ? files.open(stored.reference())
+                    : new ByteArrayInputStream(cipher.decrypt(stored.encrypted()));
+        } catch (JournalContentKeyException e) {
+            throw e;
+        } catch (JournalContentException e) {
+            throw new JournalContentUnreadableException(id, e.getMessage(), e);
+        }
     }
 
     public JournalContentFiles files() {

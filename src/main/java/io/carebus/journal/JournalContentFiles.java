@@ -59,10 +59,33 @@ public class JournalContentFiles {
     /** The decrypted content of a reference, read as it streams. */
     public InputStream open(String reference) {
         Path file = resolve(reference);
+        InputStream sealed;
         try {
-            return cipher.decrypting(Files.newInputStream(file));
+            sealed = Files.newInputStream(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new JournalContentException("journal content file " + reference
+                    + " is missing from the content folder (carebus.journal.content-dir)", e);
         } catch (IOException e) {
-            throw new JournalContentException("Journal content file " + reference + " cannot be read", e);
+            throw new JournalContentException("journal content file " + reference + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+        try {
+            return cipher.decrypting(sealed);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(sealed, e);
+            if (e instanceof JournalContentException content) {
+                throw content;
+            }
+            throw new JournalContentException("journal content file " + reference + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in, Exception failure) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -8,11 +8,19 @@ public class JournalReplayNotQueuedException extends RuntimeException {
 
     private final long replayOf;
     private final long journalId;
+    private final java.util.List<String> destinations;
 
-    public JournalReplayNotQueuedException(long replayOf, long journalId, String message, Throwable cause) {
+    public JournalReplayNotQueuedException(long replayOf, long journalId, java.util.List<String> destinations,
+                                           String message, Throwable cause) {
         super(message, cause);
         this.replayOf = replayOf;
         this.journalId = journalId;
+        this.destinations = java.util.List.copyOf(destinations);
+    }
+
+    /** The destinations the replay was for (empty: every destination the router picks). */
+    public java.util.List<String> destinations() {
+        return destinations;
     }
 
     public long replayOf() {

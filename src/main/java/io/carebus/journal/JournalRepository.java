@@ -283,6 +283,13 @@ public class JournalRepository {
         return jdbc.query("SELECT * FROM journal_message WHERE id = ?", ENTRY, id).stream().findFirst();
     }
 
+    /** True when the row was made by a replay (replay_of set); its receipt time finds its partition. */
+    public boolean isReplay(long id, Instant receivedAt) {
+        return Boolean.TRUE.equals(jdbc.query(
+                "SELECT replay_of IS NOT NULL FROM journal_message WHERE id = ? AND received_at = ?",
+                (rs, i) -> rs.getBoolean(1), id, Timestamp.from(receivedAt)).stream().findFirst().orElse(false));
+    }
+
     public Optional<StoredContent> storedContent(long id) {
         return jdbc.query("SELECT content, content_ref FROM journal_message WHERE id = ?",
                 (rs, i) -> new StoredContent(rs.getBytes(1), rs.getString(2)), id).stream().findFirst();

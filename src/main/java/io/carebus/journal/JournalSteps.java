@@ -42,14 +42,26 @@ public class JournalSteps {
 
     /** A stage failed: retried by the broker, dead-lettered after the last attempt. */
     public void stageFailed(Exchange exchange) {
+        failed(exchange, isLastAttempt(exchange) ? ", dead-lettered" : null);
+    }
+
+    /**
+     * A stage failed in a way no retry can change (content no configured journal key opens): dead-lettered at once,
+     * the journal row {@code dead} with the reason, instead of retried with back-off until the last attempt.
+     */
+    public void stageFailedForGood(Exchange exchange) {
+        failed(exchange, ", dead-lettered without retry");
+    }
+
+    /** @param deadLettered null when the broker retries, else how the message went to the dead letters */
+    private void failed(Exchange exchange, String deadLettered) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Integer count = exchange.getMessage().getHeader(CarebusHeaders.JMS_DELIVERY_COUNT, Integer.class);
-        boolean last = isLastAttempt(exchange);
         String error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        journal.status(exchange, last ? MessageStatus.DEAD : MessageStatus.ERROR, error);
+        journal.status(exchange, deadLettered != null ? MessageStatus.DEAD : MessageStatus.ERROR, error);
         exchange.getMessage().setHeader(CarebusHeaders.ERROR, error);
         log.warn("Stage {} failed for controlId={} (attempt {}{}): {}", exchange.getFromRouteId(),
-                exchange.getMessage().getHeader(CarebusHeaders.CONTROL_ID), count, last ? ", dead-lettered" : "",
-                error);
+                exchange.getMessage().getHeader(CarebusHeaders.CONTROL_ID), count,
+                deadLettered == null ? "" : deadLettered, error);
     }
 }

@@ -12,6 +12,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 
 /** Dead-letter queues DLQ.&lt;queue&gt;: list what is there and move messages back to their queue. */
@@ -64,7 +65,8 @@ public class DeadLetters {
      * Moves messages from DLQ.&lt;queue&gt; back to &lt;queue&gt;: all of them, or only those of the given journal
      * ids, in JMS transactions of at most {@link #REPLAY_CHUNK} messages each, so a large queue is never held in one
      * transaction. Moves at most as many as were there when it started: a message that fails again and comes back
-     * meanwhile waits for the next replay. Returns how many moved.
+     * meanwhile waits for the next replay. Returns how many moved; when a chunk fails, those moved before it stay
+     * moved and {@link DeadLetterReplayFailedException} says how many.
      */
     public int replay(String deadLetterQueue, List<Long> journalIds) {
         requireKnown(deadLetterQueue);
@@ -75,15 +77,20 @@ public class DeadLetters {
         // JMS selector IN takes strings only, so numeric ids are spelt out as ORs.
         String selector = journalIds == null || journalIds.isEmpty() ? null
                 : String.join(" OR ", journalIds.stream().map(id -> CarebusHeaders.JOURNAL_ID + " = " + id).toList());
-        int waiting = count(deadLetterQueue, selector);
         int moved = 0;
-        while (moved < waiting) {
-            int chunk = Math.min(REPLAY_CHUNK, waiting - moved);
-            Integer n = jms.execute(session -> move(session, deadLetterQueue, target, selector, chunk), true);
-            if (n == null || n == 0) {
-                break;
+        try {
+            int waiting = count(deadLetterQueue, selector);
+            while (moved < waiting) {
+                int chunk = Math.min(REPLAY_CHUNK, waiting - moved);
+                Integer n = jms.execute(session -> move(session, deadLetterQueue, target, selector, chunk), true);
+                if (n == null || n == 0) {
+                    break;
+                }
+                moved += n;
             }
-            moved += n;
+        } catch (JmsException e) {
+            // the chunks committed before stay moved: the caller is told how many, not just that it failed
+            throw new DeadLetterReplayFailedException(deadLetterQueue, moved, e.getMostSpecificCause().getMessage(), e);
         }
         return moved;
     }

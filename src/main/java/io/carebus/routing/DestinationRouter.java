@@ -1,6 +1,9 @@
 package io.carebus.routing;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +27,29 @@ public class DestinationRouter {
 
     private static final Logger log = LoggerFactory.getLogger(DestinationRouter.class);
 
+    /** Whether a journal row was made by a replay (journal_message.replay_of is set). */
+    @FunctionalInterface
+    public interface ReplayRows {
+        boolean isReplay(long journalId, Instant receivedAt);
+    }
+
     private final List<Rule> rules;
     private final CarebusProperties properties;
+    private final ReplayRows replayRows;
 
+    /** A router that never narrows a message to a replay's chosen destinations. */
     public DestinationRouter(CarebusProperties properties) {
+        this(properties, (id, receivedAt) -> false);
+    }
+
+    /**
+     * @param replayRows tells a replay's row from any other: only there are the chosen destinations
+     *                   ({@link CarebusHeaders#REPLAY_DESTINATIONS}) honoured, so no message from outside narrows
+     *                   (or names) its own destinations
+     */
+    public DestinationRouter(CarebusProperties properties, ReplayRows replayRows) {
         this.properties = properties;
+        this.replayRows = replayRows;
         List<Rule> named = new ArrayList<>();
         properties.getRouting().getRules().forEach((name, rule) -> {
             if (rule.getName().isBlank()) {
@@ -65,6 +86,11 @@ public class DestinationRouter {
         return enabled;
     }
 
+    /** The names among {@code names} that are not under carebus.destinations, in the order given. */
+    public List<String> unknown(Collection<String> names) {
+        return names.stream().filter(n -> !properties.getDestinations().containsKey(n)).distinct().toList();
+    }
+
     /** Exchange property set by {@link #pick}: the recipient list of route-content-based. */
     public static final String RECIPIENTS = "CarebusRecipients";
 
@@ -79,6 +105,10 @@ public class DestinationRouter {
         List<String> names = destinationsFor(in.getHeader(CarebusHeaders.SENDER, String.class),
                 in.getHeader(CarebusHeaders.MESSAGE_TYPE, String.class),
                 in.getHeader(CarebusHeaders.TRIGGER_EVENT, String.class));
+        Set<String> chosen = replayChoice(in);
+        if (chosen != null) {
+            names = names.stream().filter(chosen::contains).toList();
+        }
         in.setHeader(CarebusHeaders.DESTINATIONS, String.join(",", names));
         if (names.isEmpty()) {
             log.debug("No destination for controlId={} type={}^{}", in.getHeader(CarebusHeaders.CONTROL_ID),
@@ -86,6 +116,27 @@ public class DestinationRouter {
         }
         return names.stream().map(n -> "jms:queue:" + BrokerConfig.outboundQueue(n))
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * The destinations an analyst chose for this replay, or null (every destination the table picks). A message that
+     * is not a replay's journal row loses the header: it cannot choose its own destinations.
+     */
+    private Set<String> replayChoice(Message in) {
+        String listed = in.getHeader(CarebusHeaders.REPLAY_DESTINATIONS, String.class);
+        if (listed == null || listed.isBlank()) {
+            return null;
+        }
+        Long id = in.getHeader(CarebusHeaders.JOURNAL_ID, Long.class);
+        Long receivedAt = in.getHeader(CarebusHeaders.RECEIVED_AT, Long.class);
+        boolean replay = Boolean.TRUE.equals(in.getHeader(CarebusHeaders.REPLAY, Boolean.class)) && id != null
+                && receivedAt != null && replayRows.isReplay(id, Instant.ofEpochMilli(receivedAt));
+        if (!replay) {
+            in.removeHeader(CarebusHeaders.REPLAY_DESTINATIONS);
+            log.warn("Ignored {} on journal id {}: not a replay's row", CarebusHeaders.REPLAY_DESTINATIONS, id);
+            return null;
+        }
+        return new LinkedHashSet<>(Arrays.stream(listed.split(",")).map(String::trim).toList());
     }
 
     public boolean isEnabled(String name) {

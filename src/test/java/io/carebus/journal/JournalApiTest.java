@@ -265,6 +265,64 @@ class JournalApiTest extends EngineTestBase {
         assertThat(many.getBody().get(1)).containsKey("journalId");
     }
 
+    @Test
+    @SuppressWarnings("rawtypes")
+    void contentWhoseFileIsMissingOrUnreadableIsAClearServerErrorForViewAndReplay() throws Exception {
+        java.time.Instant now = Journal.now();
+        String day = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").format(now.atZone(java.time.ZoneOffset.UTC));
+        String missingFile = day + "/" + UUID.randomUUID() + ".enc";
+        long missing = insertInFile(now, "MIS" + UUID.randomUUID().toString().substring(0, 10), missingFile);
+        String garbledFile = day + "/" + UUID.randomUUID() + ".enc";
+        java.nio.file.Path garbled = contentDir().resolve(garbledFile);
+        java.nio.file.Files.createDirectories(garbled.getParent());
+        java.nio.file.Files.write(garbled, "not journal content".getBytes());
+        long unreadable = insertInFile(now, "GAR" + UUID.randomUUID().toString().substring(0, 10), garbledFile);
+
+        ResponseEntity<String> view = analyst().getForEntity("/api/journal/{id}/content", String.class, missing);
+        assertThat(view.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        Map<?, ?> problem = new com.fasterxml.jackson.databind.ObjectMapper().readValue(view.getBody(), Map.class);
+        assertThat(((Number) problem.get("journalId")).longValue()).isEqualTo(missing);
+        assertThat((String) problem.get("error")).contains("journal entry " + missing, missingFile, "missing");
+        assertThat(repository.auditTrail(missing)).isEmpty();                       // nothing was shown
+
+        view = analyst().getForEntity("/api/journal/{id}/content", String.class, unreadable);
+        assertThat(view.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        assertThat(view.getBody()).contains("journal entry " + unreadable, "format");
+
+        ResponseEntity<Map> replayed = analyst().postForEntity("/api/journal/{id}/replay", null, Map.class, missing);
+        assertThat(replayed.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        assertThat(((Number) replayed.getBody().get("journalId")).longValue()).isEqualTo(missing);
+        assertThat((String) replayed.getBody().get("error")).contains("missing");
+
+        // among many, each unavailable one is answered on its own and the others are replayed
+        long accepted = acceptedMessage();
+        ResponseEntity<List<Map<String, Object>>> many = analyst().exchange("/api/journal/replay", HttpMethod.POST,
+                new org.springframework.http.HttpEntity<>(Map.of("ids", List.of(missing, unreadable, accepted))),
+                new ParameterizedTypeReference<>() { });
+        assertThat(many.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat((String) many.getBody().get(0).get("error")).contains("missing");
+        assertThat((String) many.getBody().get(1).get("error")).contains("format");
+        assertThat(many.getBody().get(2)).containsKey("journalId");
+    }
+
+    @Autowired
+    io.carebus.config.CarebusProperties properties;
+
+    private java.nio.file.Path contentDir() {
+        String configured = properties.getJournal().getContentDir();
+        return configured == null || configured.isBlank() ? properties.getDataDir().resolve("journal-content")
+                : java.nio.file.Path.of(configured);
+    }
+
+    private long insertInFile(java.time.Instant receivedAt, String controlId, String reference) {
+        return jdbc.queryForObject("""
+                INSERT INTO journal_message (received_at, channel, sender, receiver, message_type, trigger_event,
+                    control_id, version, status, size_bytes, content, content_ref)
+                VALUES (?, 'mllp-hl7v2', 'EHR^HOSP', 'CAREBUS^PMS', 'ADT', 'A01', ?, '2.5.1', 'delivered', 5000000,
+                    decode('', 'hex'), ?)
+                RETURNING id""", Long.class, java.sql.Timestamp.from(receivedAt), controlId, reference);
+    }
+
     private long insertSealed(java.time.Instant receivedAt, String controlId, byte[] content) {
         return jdbc.queryForObject("""
                 INSERT INTO journal_message (received_at, channel, sender, receiver, message_type, trigger_event,

@@ -2,6 +2,7 @@ package io.carebus.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.util.List;
 import java.util.Map;
@@ -10,21 +11,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.carebus.CarebusHeaders;
+import io.carebus.admin.DeadLetterController;
+import io.carebus.journal.JournalRepository;
 import io.carebus.support.EngineTestBase;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQInternalErrorException;
 import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.postoffice.QueueBinding;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConsumerPlugin;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 /**
  * Dead-letter queues of any size: a listing is capped, and a replay moves the messages in transactions of at most
@@ -38,6 +50,10 @@ class DeadLetterBoundsTest extends EngineTestBase {
     EmbeddedActiveMQ embedded;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    JournalRepository journal;
+    @Autowired
+    JdbcTemplate jdbc;
 
     /** A queue of this test's own, with no consumer, and its dead letters. */
     private final String queue = "carebus.test.replay." + UUID.randomUUID();
@@ -85,6 +101,46 @@ class DeadLetterBoundsTest extends EngineTestBase {
     }
 
     @Test
+    void aReplayThatFailsInALaterChunkSaysHowManyMovedAndAuditsIt() throws Exception {
+        int count = 2 * DeadLetters.REPLAY_CHUNK + 1;
+        deadLetter(count);
+        // the broker serves the first chunk, then refuses to open the dead-letter queue again (each chunk's
+        // transaction opens its own consumer; the count before it browses)
+        AtomicInteger consumers = new AtomicInteger();
+        ActiveMQServerConsumerPlugin refuseSecondChunk = new ActiveMQServerConsumerPlugin() {
+            @Override
+            public void beforeCreateConsumer(long consumerID, QueueBinding binding, SimpleString filter,
+                                             boolean browseOnly, boolean supportLargeMessage) throws ActiveMQException {
+                if (!browseOnly && dlq.equals(binding.getQueue().getName().toString())
+                        && consumers.incrementAndGet() > 1) {
+                    throw new ActiveMQInternalErrorException("Broker going down");
+                }
+            }
+        };
+        MockMvc api = MockMvcBuilders.standaloneSetup(new DeadLetterController(deadLetters(), journal)).build();
+        embedded.getActiveMQServer().registerBrokerPlugin(refuseSecondChunk);
+        MvcResult answer;
+        try {
+            answer = api.perform(post("/api/dead-letters/{queue}/replay", dlq).principal(() -> "analyst")).andReturn();
+        } finally {
+            embedded.getActiveMQServer().unRegisterBrokerPlugin(refuseSecondChunk);
+        }
+
+        assertThat(answer.getResponse().getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
+        Map<?, ?> body = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(answer.getResponse().getContentAsString(), Map.class);
+        assertThat(body.get("moved")).isEqualTo(DeadLetters.REPLAY_CHUNK);
+        assertThat(body.get("queue")).isEqualTo(dlq);
+        assertThat((String) body.get("error")).contains("after " + DeadLetters.REPLAY_CHUNK + " message(s) moved",
+                "Broker going down");
+        assertThat(messageCount(queue)).isEqualTo(DeadLetters.REPLAY_CHUNK);
+        assertThat(messageCount(dlq)).isEqualTo(count - DeadLetters.REPLAY_CHUNK);
+        assertThat(jdbc.queryForList("SELECT detail FROM journal_audit WHERE action = 'replay-dead-letter' "
+                + "AND detail LIKE ?", String.class, dlq + ":%")).singleElement().satisfies(detail ->
+                assertThat(detail).startsWith(dlq + ": " + DeadLetters.REPLAY_CHUNK + " message(s) moved, then failed"));
+    }
+
+    @Test
     void aListingIsCapped() {
         deadLetter(3);
         assertThat(deadLetters().list(dlq, DeadLetters.MAX_LIST)).hasSize(3);
@@ -123,6 +179,11 @@ class DeadLetterBoundsTest extends EngineTestBase {
             session.commit();
             return null;
         }, true);
+    }
+
+    /** Messages in a queue as the broker counts them (paged ones too, which a browser may not see). */
+    private long messageCount(String name) {
+        return embedded.getActiveMQServer().locateQueue(name).getMessageCount();
     }
 
     private int browseCount(String name) {

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import io.carebus.CarebusHeaders;
 import io.carebus.config.CarebusProperties;
 import io.carebus.config.CarebusProperties.Destination;
 import io.carebus.config.CarebusProperties.Rule;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,6 +97,46 @@ class DestinationRouterTest {
         assertThat(router.destinationsFor(null, null, null)).isEmpty();
     }
 
+    @Test
+    void aReplayGoesOnlyToItsChosenDestinationsAmongThoseTheTablePicks() {
+        DestinationRouter replaying = router((id, receivedAt) -> id == 7L, rule("by-application", "LAB", "*", "*", "lab"),
+                rule("by-trigger", "*", "*", "A31", "person"));
+        Exchange replay = message(7L, true, "person,south");
+
+        assertThat(replaying.route(replay)).isEqualTo("jms:queue:carebus.out.person");
+        assertThat(replay.getMessage().getHeader(CarebusHeaders.DESTINATIONS)).isEqualTo("person");
+        assertThat(replaying.unknown(List.of("lab", "south", "lab", "nowhere"))).containsExactly("south", "nowhere");
+    }
+
+    @Test
+    void aMessageThatIsNotAReplaysRowCannotChooseItsDestinations() {
+        DestinationRouter replaying = router((id, receivedAt) -> id == 7L, rule("by-application", "LAB", "*", "*", "lab"),
+                rule("by-trigger", "*", "*", "A31", "person"));
+        String everywhere = "jms:queue:carebus.out.lab,jms:queue:carebus.out.person";
+        // a row no replay made, with the replay flag forged: the header is dropped, the table decides
+        Exchange forged = message(8L, true, "person");
+        assertThat(replaying.route(forged)).isEqualTo(everywhere);
+        assertThat(forged.getMessage().getHeader(CarebusHeaders.REPLAY_DESTINATIONS)).isNull();
+        // a replay's row without the replay flag
+        assertThat(replaying.route(message(7L, false, "person"))).isEqualTo(everywhere);
+        // a router without a journal honours no choice
+        assertThat(router(rule("by-application", "LAB", "*", "*", "lab"), rule("by-trigger", "*", "*", "A31", "person"))
+                .route(message(7L, true, "person"))).isEqualTo(everywhere);
+    }
+
+    private static Exchange message(long journalId, boolean replay, String chosen) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        Message in = exchange.getMessage();
+        in.setHeader(CarebusHeaders.SENDER, "LAB^MAIN");
+        in.setHeader(CarebusHeaders.MESSAGE_TYPE, "ADT");
+        in.setHeader(CarebusHeaders.TRIGGER_EVENT, "A31");
+        in.setHeader(CarebusHeaders.JOURNAL_ID, journalId);
+        in.setHeader(CarebusHeaders.RECEIVED_AT, 1_700_000_000_000L);
+        in.setHeader(CarebusHeaders.REPLAY, replay);
+        in.setHeader(CarebusHeaders.REPLAY_DESTINATIONS, chosen);
+        return exchange;
+    }
+
     private static Rule rule(String name, String sender, String type, String trigger, String destination) {
         Rule rule = new Rule();
         rule.setName(name);
@@ -103,11 +148,19 @@ class DestinationRouterTest {
     }
 
     private static DestinationRouter router(Rule... rules) {
+        return new DestinationRouter(properties(rules));
+    }
+
+    private static DestinationRouter router(DestinationRouter.ReplayRows replayRows, Rule... rules) {
+        return new DestinationRouter(properties(rules), replayRows);
+    }
+
+    private static CarebusProperties properties(Rule... rules) {
         CarebusProperties properties = new CarebusProperties();
         for (Rule rule : rules) {
             properties.getRouting().getRules().put(rule.getName(), rule);
             rule.getDestinations().forEach(d -> properties.getDestinations().put(d, new Destination()));
         }
-        return new DestinationRouter(properties);
+        return properties;
     }
 }
