@@ -65,6 +65,9 @@ final class RetryHolds {
      * caller leaves it unprocessed, and it stays on the queue).
      */
     boolean awaitTurn(Message message, BooleanSupplier running) throws JMSException {
+        if (notBefore.isEmpty()) {
+            return true;     // the usual case, without building the message's id for each message
+        }
         String id = message.getJMSMessageID();
         Long end = id == null ? null : notBefore.get(id);
         if (end == null) {
