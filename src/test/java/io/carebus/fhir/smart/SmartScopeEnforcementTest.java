@@ -245,6 +245,55 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     }
 
     /**
+     * What {@code _include} and {@code _revinclude} bring that the token may not see (another patient, a type
+     * without a scope) is left out of the Bundle: a refusal of the whole search would tell that it exists and
+     * break ordinary apps. The matches are the ones the token may see.
+     */
+    @Test
+    void includedResourcesOutsideTheScopesAreLeftOut() {
+        put("Practitioner/smart-prac-1", "{\"resourceType\":\"Practitioner\",\"id\":\"smart-prac-1\"}");
+        put("Observation/smart-obs-performed-own", observation("smart-obs-performed-own", OWN).replace(
+                "\"valueQuantity\"", "\"performer\":[{\"reference\":\"Practitioner/smart-prac-1\"},"
+                        + "{\"reference\":\"Patient/" + OTHER + "\"}],\"valueQuantity\""));
+        put("Encounter/smart-enc-own", "{\"resourceType\":\"Encounter\",\"id\":\"smart-enc-own\",\"status\":"
+                + "\"finished\",\"class\":{\"code\":\"AMB\"},\"subject\":{\"reference\":\"Patient/" + OWN + "\"}}");
+        try {
+            String patient = patientToken("launch/patient patient/Patient.rs patient/Observation.rs");
+            HttpResponse<String> performers = fhir("GET",
+                    "Observation?_id=smart-obs-performed-own&_include=Observation:performer", patient, null);
+            assertThat(performers.statusCode()).as(performers.body()).isEqualTo(200);
+            assertThat(ids(performers)).containsExactly("smart-obs-performed-own");
+            HttpResponse<String> encounters = fhir("GET", "Patient?_revinclude=Encounter:subject", patient, null);
+            assertThat(encounters.statusCode()).as(encounters.body()).isEqualTo(200);
+            assertThat(ids(encounters)).containsExactly(OWN);
+            HttpResponse<String> batch = fhir("POST", "", patient, bundle("batch",
+                    entry("GET", "Observation?_id=smart-obs-performed-own&_include=Observation:performer", null)));
+            assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+            assertThat(json(batch).at("/entry/0/response/status").asText()).startsWith("200");
+            assertThat(json(batch).at("/entry/0/resource/entry")).extracting(e -> e.at("/resource/id").asText())
+                    .containsExactly("smart-obs-performed-own");
+
+            String user = userToken("user/Observation.rs user/Encounter.rs");
+            for (String query : List.of("Observation?_id=smart-obs-performed-own&_include=Observation:performer",
+                    "Observation?_id=smart-obs-performed-own&_include=Observation:subject",
+                    "Encounter?_id=smart-enc-own&_include=Encounter:subject")) {
+                HttpResponse<String> search = fhir("GET", query, user, null);
+                assertThat(search.statusCode()).as(query + ": " + search.body()).isEqualTo(200);
+                assertThat(ids(search)).as(query).hasSize(1).doesNotContain("smart-prac-1", OWN, OTHER);
+            }
+            // a token that may see the included resources gets them
+            String all = userToken("user/Observation.rs user/Practitioner.rs user/Patient.rs");
+            HttpResponse<String> full = fhir("GET",
+                    "Observation?_id=smart-obs-performed-own&_include=Observation:performer", all, null);
+            assertThat(ids(full)).containsExactlyInAnyOrder("smart-obs-performed-own", "smart-prac-1", OTHER);
+        } finally {
+            assertThat(send("DELETE", "Observation/smart-obs-performed-own", engineer(), null).statusCode())
+                    .isIn(200, 204);
+            assertThat(send("DELETE", "Encounter/smart-enc-own", engineer(), null).statusCode()).isIn(200, 204);
+        }
+    }
+
+    /**
      * A saved search's next link ({@code _getpages}) is the searching client's, and needs search on its type: not
      * another client's, nor a token of the same client with read (r) but not search (s).
      */
