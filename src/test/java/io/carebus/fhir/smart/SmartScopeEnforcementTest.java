@@ -188,14 +188,11 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
             assertThat(entries.get(1).at("/resource/total").asInt()).as(type).isEqualTo(1);
             assertThat(entries.get(2).at("/resource/entry")).extracting(e -> e.at("/resource/id").asText())
                     .as(type).containsExactly("smart-lab-own");
-            // HAPI's authorization refuses a count-only Bundle in a batch to patient/ scopes; if it answers, it
-            // counts the allowed resources only
+            // a count-only answer counts the allowed resources only
             HttpResponse<String> count = fhir("POST", "", token, bundle(type,
                     entry("GET", "Observation?_summary=count", null)));
-            assertThat(count.statusCode()).as(count.body()).isIn(200, 403);
-            if (count.statusCode() == 200) {
-                assertThat(json(count).at("/entry/0/resource/total").asInt()).as(type).isEqualTo(1);
-            }
+            assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+            assertThat(json(count).at("/entry/0/resource/total").asInt()).as(type).isEqualTo(1);
         }
 
         String mixed = patientToken("launch/patient patient/Observation.rs?category=laboratory "
@@ -291,6 +288,38 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
                     .isIn(200, 204);
             assertThat(send("DELETE", "Encounter/smart-enc-own", engineer(), null).statusCode()).isIn(200, 204);
         }
+    }
+
+    /**
+     * A count ({@code _summary=count}) or a search that finds nothing in a batch or transaction answers as the same
+     * search alone does, narrowed to the token's patient: the entry's Bundle holds no resource to check against the
+     * scopes, which refused the whole Bundle.
+     */
+    @Test
+    void countsAndEmptySearchesInABatchOrTransactionAnswerForPatientTokens() {
+        for (String scopes : List.of("launch/patient patient/Observation.rs", "launch/patient patient/*.rs")) {
+            String token = patientToken(scopes);
+            HttpResponse<String> alone = fhir("GET", "Observation?_summary=count", token, null);
+            assertThat(alone.statusCode()).as(alone.body()).isEqualTo(200);
+            int own = json(alone).get("total").asInt();
+            assertThat(own).isPositive();
+            for (String type : List.of("batch", "transaction")) {
+                HttpResponse<String> bundle = fhir("POST", "", token, bundle(type,
+                        entry("GET", "Observation?_summary=count", null),
+                        entry("GET", "Observation?patient=" + OWN + "&_summary=count", null),
+                        entry("GET", "Observation?code=no-such-code", null)));
+                assertThat(bundle.statusCode()).as(scopes + " " + type + ": " + bundle.body()).isEqualTo(200);
+                JsonNode entries = json(bundle).get("entry");
+                assertThat(entries.get(0).at("/resource/total").asInt()).as(type).isEqualTo(own);
+                assertThat(entries.get(1).at("/resource/total").asInt()).as(type).isEqualTo(own);
+                assertThat(entries.get(2).at("/resource/total").asInt()).as(type).isZero();
+            }
+        }
+        // the engine counts every patient's: the token's count is its patient's alone
+        HttpResponse<String> everyone = send("GET", "Observation?_summary=count", engineer(), null);
+        assertThat(json(everyone).get("total").asInt()).isGreaterThan(
+                json(fhir("GET", "Observation?_summary=count", patientToken("launch/patient patient/*.rs"), null))
+                        .get("total").asInt());
     }
 
     /**
