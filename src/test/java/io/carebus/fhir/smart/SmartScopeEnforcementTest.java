@@ -323,6 +323,55 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     }
 
     /**
+     * {@code Patient/$everything} answers the patient's record as far as the scopes reach: resources outside a
+     * scope's query, or of a type without a scope, are left out rather than refusing the whole answer.
+     */
+    @Test
+    void everythingUnderNarrowScopesLeavesOutWhatTheyDoNotReach() {
+        put("Observation/smart-lab-own", lab(observation("smart-lab-own", OWN)));
+        put("Encounter/smart-enc-own", "{\"resourceType\":\"Encounter\",\"id\":\"smart-enc-own\",\"status\":"
+                + "\"finished\",\"class\":{\"code\":\"AMB\"},\"subject\":{\"reference\":\"Patient/" + OWN + "\"}}");
+        try {
+            String token = patientToken("launch/patient patient/Patient.rs patient/Observation.rs?category=laboratory");
+            HttpResponse<String> everything = fhir("GET", "Patient/" + OWN + "/$everything", token, null);
+            assertThat(everything.statusCode()).as(everything.body()).isEqualTo(200);
+            assertThat(ids(everything)).contains(OWN, "smart-lab-own")
+                    .doesNotContain("smart-obs-own", "smart-enc-own", "smart-obs-other", OTHER);
+            // a total would count what is left out
+            assertThat(json(everything).path("total").asInt(ids(everything).size())).as(everything.body())
+                    .isEqualTo(ids(everything).size());
+            // page by page the same
+            HttpResponse<String> first = fhir("GET", "Patient/" + OWN + "/$everything?_count=1", token, null);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            List<String> seen = new ArrayList<>(ids(first));
+            String next = nextLink(first);
+            while (next != null) {
+                HttpResponse<String> page = get(next, "Authorization", "Bearer " + token,
+                        "Accept", "application/fhir+json");
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                seen.addAll(ids(page));
+                next = nextLink(page);
+            }
+            assertThat(seen).contains(OWN, "smart-lab-own").doesNotContain("smart-obs-own", "smart-enc-own");
+            assertThat(fhir("GET", "Patient/" + OTHER + "/$everything", token, null).statusCode()).isEqualTo(403);
+        } finally {
+            assertThat(send("DELETE", "Encounter/smart-enc-own", engineer(), null).statusCode()).isIn(200, 204);
+        }
+    }
+
+    private static String nextLink(HttpResponse<String> bundle) {
+        JsonNode links = json(bundle).get("link");
+        if (links != null) {
+            for (JsonNode link : links) {
+                if (link.get("relation").asText().equals("next")) {
+                    return link.get("url").asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * A saved search's next link ({@code _getpages}) is the searching client's, and needs search on its type: not
      * another client's, nor a token of the same client with read (r) but not search (s).
      */
