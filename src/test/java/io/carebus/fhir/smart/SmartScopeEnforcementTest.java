@@ -161,6 +161,8 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(filtered.statusCode()).as(filtered.body()).isEqualTo(200);
         assertThat(ids(filtered)).containsExactly("smart-lab-own");
         assertThat(filtered.body()).doesNotContain("smart-obs-own");
+        // no total counting what was left out
+        assertThat(json(filtered).path("total").asInt(1)).as(filtered.body()).isEqualTo(1);
         for (String countQuery : List.of("Observation?_summary=count", "Observation?_total=accurate")) {
             HttpResponse<String> refused = fhir("GET", countQuery, mixed, null);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
