@@ -32,7 +32,9 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  *       ({@link BulkExportOwner}); anyone else's kick-off, poll or cancel is denied;</li>
  *   <li>transactions and batches: each entry is checked against the same rules; an entry's search answer holding no
  *       resource (a count, nothing found) is allowed;</li>
- *   <li>{@code Patient/$everything}: for a caller who may read that patient, the response checked against the rules;</li>
+ *   <li>{@code Patient/$everything}: for a caller who may read that patient, the response checked against the rules
+ *       (what they do not allow is left out by {@link ResultsOutsideScopesFilter}, as are the includes of a
+ *       search);</li>
  *   <li>an engine operator (ENGINEER): {@code user/*.cruds} and every operation but bulk export;</li>
  *   <li>the capability statement: anyone.</li>
  * </ul>
