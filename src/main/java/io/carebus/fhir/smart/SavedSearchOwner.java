@@ -33,6 +33,8 @@ public class SavedSearchOwner {
 
     /** HAPI keeps a saved search an hour after its last use by default (JpaStorageSettings); kept longer here. */
     private static final Duration KEPT = Duration.ofHours(2);
+    /** Request attribute: the page asked for is one of a {@code Patient/$everything}'s. */
+    private static final String EVERYTHING_PAGE = SavedSearchOwner.class.getName() + ".everythingPage";
 
     private final ISearchCacheSvc searches;
     private final Cache<String, String> owners = Caffeine.newBuilder().expireAfterAccess(KEPT)
@@ -76,6 +78,14 @@ public class SavedSearchOwner {
         requirement(search.get()).filter(needed -> !needed.isMetBy(access.get())).ifPresent(needed -> {
             throw new ForbiddenOperationException("The granted SMART scopes do not allow " + needed.describe());
         });
+        if (search.get().getSearchType() == SearchTypeEnum.EVERYTHING) {
+            request.getUserData().put(EVERYTHING_PAGE, Boolean.TRUE);
+        }
+    }
+
+    /** True for a page of a {@code Patient/$everything} asked with a token, once {@link #checkPage} let it through. */
+    static boolean isEverythingPage(RequestDetails request) {
+        return Boolean.TRUE.equals(request.getUserData().get(EVERYTHING_PAGE));
     }
 
     /** What the search's first page needed, as {@link SmartPermissionInterceptor} asked it. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
@@ -16,7 +17,9 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
  * HAPI's AuthorizationInterceptor with rules from the caller's SMART scopes ({@link SmartAccess}), deny by default:
@@ -27,8 +30,11 @@ import org.hl7.fhir.r4.model.IdType;
  *   <li>{@code $export}: only a backend token with {@code system/} read scopes (SMART Bulk Data: system, Patient and
  *       Group level), for the types those scopes name; the job and its files are that client's
  *       ({@link BulkExportOwner}); anyone else's kick-off, poll or cancel is denied;</li>
- *   <li>transactions and batches: each entry is checked against the same rules;</li>
- *   <li>{@code Patient/$everything}: for a caller who may read that patient, the response checked against the rules;</li>
+ *   <li>transactions and batches: each entry is checked against the same rules; an entry's search answer holding no
+ *       resource (a count, nothing found) is allowed;</li>
+ *   <li>{@code Patient/$everything}: for a caller who may read that patient, the response checked against the rules
+ *       (what they do not allow is left out by {@link ResultsOutsideScopesFilter}, as are the includes of a
+ *       search);</li>
  *   <li>an engine operator (ENGINEER): {@code user/*.cruds} and every operation but bulk export;</li>
  *   <li>the capability statement: anyone.</li>
  * </ul>
@@ -135,6 +141,11 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
             rules.allow("subscription status").read().resourcesOfType("Parameters").withAnyId();
         }
         rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
+        // a batch or transaction entry's search Bundle that holds no resource (_summary=count, nothing found): HAPI
+        // checks each resource of the response, and this one is of no type a scope names; its count is that of a
+        // search narrowed as the same search alone (SmartSearchNarrowingInterceptor, ScopeQuerySearchNarrowing)
+        rules.allow("search answer without resources").read().resourcesOfType("Bundle").withAnyId()
+                .withTester(new ResourcelessSearchAnswerTester());
         return rules.denyAll("not within the granted SMART scopes").build();
     }
 
@@ -144,6 +155,26 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         @Override
         public boolean matchesOutput(RuleTestRequest request) {
             return BulkExportOwner.isFileOf(request.resource, request.requestDetails);
+        }
+    }
+
+    /**
+     * A searchset Bundle with no resource but OperationOutcomes, inside a batch or transaction response: the answer
+     * of an entry's count or of an entry's search that found nothing (FHIR R4 http.html#transaction-response).
+     */
+    private static final class ResourcelessSearchAnswerTester implements IAuthRuleTester {
+
+        @Override
+        public boolean matches(RuleTestRequest request) {
+            return request.operation == RestOperationTypeEnum.TRANSACTION
+                    || request.operation == RestOperationTypeEnum.BATCH;
+        }
+
+        @Override
+        public boolean matchesOutput(RuleTestRequest request) {
+            return request.resource instanceof Bundle bundle && bundle.getType() == Bundle.BundleType.SEARCHSET
+                    && bundle.getEntry().stream().allMatch(entry -> entry.getResource() == null
+                            || entry.getResource() instanceof OperationOutcome);
         }
     }
 

@@ -41,6 +41,8 @@ public class SmartFhirServerConfig {
             // evaluates the query of v2 query-narrowed scopes against resources, in memory
             authorization.setAuthorizationSearchParamMatcher(new AuthorizationSearchParamMatcher(searchParamMatcher));
             server.registerInterceptor(authorization);
+            // what _include brings and $everything holds beyond the scopes is left out, not a refusal of the answer
+            server.registerInterceptor(new ResultsOutsideScopesFilter(authorization));
             server.registerInterceptor(new SubscriptionEventsFocusCheck());
             // the audit trail is the auditors' (/api/audit/events): no SMART scope reaches it
             server.registerInterceptor(new AuditTrailAccess());

@@ -161,6 +161,8 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
         assertThat(filtered.statusCode()).as(filtered.body()).isEqualTo(200);
         assertThat(ids(filtered)).containsExactly("smart-lab-own");
         assertThat(filtered.body()).doesNotContain("smart-obs-own");
+        // no total counting what was left out
+        assertThat(json(filtered).path("total").asInt(1)).as(filtered.body()).isEqualTo(1);
         for (String countQuery : List.of("Observation?_summary=count", "Observation?_total=accurate")) {
             HttpResponse<String> refused = fhir("GET", countQuery, mixed, null);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
@@ -188,14 +190,11 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
             assertThat(entries.get(1).at("/resource/total").asInt()).as(type).isEqualTo(1);
             assertThat(entries.get(2).at("/resource/entry")).extracting(e -> e.at("/resource/id").asText())
                     .as(type).containsExactly("smart-lab-own");
-            // HAPI's authorization refuses a count-only Bundle in a batch to patient/ scopes; if it answers, it
-            // counts the allowed resources only
+            // a count-only answer counts the allowed resources only
             HttpResponse<String> count = fhir("POST", "", token, bundle(type,
                     entry("GET", "Observation?_summary=count", null)));
-            assertThat(count.statusCode()).as(count.body()).isIn(200, 403);
-            if (count.statusCode() == 200) {
-                assertThat(json(count).at("/entry/0/resource/total").asInt()).as(type).isEqualTo(1);
-            }
+            assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+            assertThat(json(count).at("/entry/0/resource/total").asInt()).as(type).isEqualTo(1);
         }
 
         String mixed = patientToken("launch/patient patient/Observation.rs?category=laboratory "
@@ -242,6 +241,136 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
             assertThat(send("DELETE", "Observation/smart-obs-panel-own", engineer(), null).statusCode()).isIn(200, 204);
             assertThat(send("DELETE", "Observation/smart-lab-panel-own", engineer(), null).statusCode()).isIn(200, 204);
         }
+    }
+
+    /**
+     * What {@code _include} and {@code _revinclude} bring that the token may not see (another patient, a type
+     * without a scope) is left out of the Bundle: a refusal of the whole search would tell that it exists and
+     * break ordinary apps. The matches are the ones the token may see.
+     */
+    @Test
+    void includedResourcesOutsideTheScopesAreLeftOut() {
+        put("Practitioner/smart-prac-1", "{\"resourceType\":\"Practitioner\",\"id\":\"smart-prac-1\"}");
+        put("Observation/smart-obs-performed-own", observation("smart-obs-performed-own", OWN).replace(
+                "\"valueQuantity\"", "\"performer\":[{\"reference\":\"Practitioner/smart-prac-1\"},"
+                        + "{\"reference\":\"Patient/" + OTHER + "\"}],\"valueQuantity\""));
+        put("Encounter/smart-enc-own", "{\"resourceType\":\"Encounter\",\"id\":\"smart-enc-own\",\"status\":"
+                + "\"finished\",\"class\":{\"code\":\"AMB\"},\"subject\":{\"reference\":\"Patient/" + OWN + "\"}}");
+        try {
+            String patient = patientToken("launch/patient patient/Patient.rs patient/Observation.rs");
+            HttpResponse<String> performers = fhir("GET",
+                    "Observation?_id=smart-obs-performed-own&_include=Observation:performer", patient, null);
+            assertThat(performers.statusCode()).as(performers.body()).isEqualTo(200);
+            assertThat(ids(performers)).containsExactly("smart-obs-performed-own");
+            HttpResponse<String> encounters = fhir("GET", "Patient?_revinclude=Encounter:subject", patient, null);
+            assertThat(encounters.statusCode()).as(encounters.body()).isEqualTo(200);
+            assertThat(ids(encounters)).containsExactly(OWN);
+            HttpResponse<String> batch = fhir("POST", "", patient, bundle("batch",
+                    entry("GET", "Observation?_id=smart-obs-performed-own&_include=Observation:performer", null)));
+            assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+            assertThat(json(batch).at("/entry/0/response/status").asText()).startsWith("200");
+            assertThat(json(batch).at("/entry/0/resource/entry")).extracting(e -> e.at("/resource/id").asText())
+                    .containsExactly("smart-obs-performed-own");
+
+            String user = userToken("user/Observation.rs user/Encounter.rs");
+            for (String query : List.of("Observation?_id=smart-obs-performed-own&_include=Observation:performer",
+                    "Observation?_id=smart-obs-performed-own&_include=Observation:subject",
+                    "Encounter?_id=smart-enc-own&_include=Encounter:subject")) {
+                HttpResponse<String> search = fhir("GET", query, user, null);
+                assertThat(search.statusCode()).as(query + ": " + search.body()).isEqualTo(200);
+                assertThat(ids(search)).as(query).hasSize(1).doesNotContain("smart-prac-1", OWN, OTHER);
+            }
+            // a token that may see the included resources gets them
+            String all = userToken("user/Observation.rs user/Practitioner.rs user/Patient.rs");
+            HttpResponse<String> full = fhir("GET",
+                    "Observation?_id=smart-obs-performed-own&_include=Observation:performer", all, null);
+            assertThat(ids(full)).containsExactlyInAnyOrder("smart-obs-performed-own", "smart-prac-1", OTHER);
+        } finally {
+            assertThat(send("DELETE", "Observation/smart-obs-performed-own", engineer(), null).statusCode())
+                    .isIn(200, 204);
+            assertThat(send("DELETE", "Encounter/smart-enc-own", engineer(), null).statusCode()).isIn(200, 204);
+        }
+    }
+
+    /**
+     * A count ({@code _summary=count}) or a search that finds nothing in a batch or transaction answers as the same
+     * search alone does, narrowed to the token's patient: the entry's Bundle holds no resource to check against the
+     * scopes, which refused the whole Bundle.
+     */
+    @Test
+    void countsAndEmptySearchesInABatchOrTransactionAnswerForPatientTokens() {
+        for (String scopes : List.of("launch/patient patient/Observation.rs", "launch/patient patient/*.rs")) {
+            String token = patientToken(scopes);
+            HttpResponse<String> alone = fhir("GET", "Observation?_summary=count", token, null);
+            assertThat(alone.statusCode()).as(alone.body()).isEqualTo(200);
+            int own = json(alone).get("total").asInt();
+            assertThat(own).isPositive();
+            for (String type : List.of("batch", "transaction")) {
+                HttpResponse<String> bundle = fhir("POST", "", token, bundle(type,
+                        entry("GET", "Observation?_summary=count", null),
+                        entry("GET", "Observation?patient=" + OWN + "&_summary=count", null),
+                        entry("GET", "Observation?code=no-such-code", null)));
+                assertThat(bundle.statusCode()).as(scopes + " " + type + ": " + bundle.body()).isEqualTo(200);
+                JsonNode entries = json(bundle).get("entry");
+                assertThat(entries.get(0).at("/resource/total").asInt()).as(type).isEqualTo(own);
+                assertThat(entries.get(1).at("/resource/total").asInt()).as(type).isEqualTo(own);
+                assertThat(entries.get(2).at("/resource/total").asInt()).as(type).isZero();
+            }
+        }
+        // the engine counts every patient's: the token's count is its patient's alone
+        HttpResponse<String> everyone = send("GET", "Observation?_summary=count", engineer(), null);
+        assertThat(json(everyone).get("total").asInt()).isGreaterThan(
+                json(fhir("GET", "Observation?_summary=count", patientToken("launch/patient patient/*.rs"), null))
+                        .get("total").asInt());
+    }
+
+    /**
+     * {@code Patient/$everything} answers the patient's record as far as the scopes reach: resources outside a
+     * scope's query, or of a type without a scope, are left out rather than refusing the whole answer.
+     */
+    @Test
+    void everythingUnderNarrowScopesLeavesOutWhatTheyDoNotReach() {
+        put("Observation/smart-lab-own", lab(observation("smart-lab-own", OWN)));
+        put("Encounter/smart-enc-own", "{\"resourceType\":\"Encounter\",\"id\":\"smart-enc-own\",\"status\":"
+                + "\"finished\",\"class\":{\"code\":\"AMB\"},\"subject\":{\"reference\":\"Patient/" + OWN + "\"}}");
+        try {
+            String token = patientToken("launch/patient patient/Patient.rs patient/Observation.rs?category=laboratory");
+            HttpResponse<String> everything = fhir("GET", "Patient/" + OWN + "/$everything", token, null);
+            assertThat(everything.statusCode()).as(everything.body()).isEqualTo(200);
+            assertThat(ids(everything)).contains(OWN, "smart-lab-own")
+                    .doesNotContain("smart-obs-own", "smart-enc-own", "smart-obs-other", OTHER);
+            // a total would count what is left out
+            assertThat(json(everything).path("total").asInt(ids(everything).size())).as(everything.body())
+                    .isEqualTo(ids(everything).size());
+            // page by page the same
+            HttpResponse<String> first = fhir("GET", "Patient/" + OWN + "/$everything?_count=1", token, null);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            List<String> seen = new ArrayList<>(ids(first));
+            String next = nextLink(first);
+            while (next != null) {
+                HttpResponse<String> page = get(next, "Authorization", "Bearer " + token,
+                        "Accept", "application/fhir+json");
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                seen.addAll(ids(page));
+                next = nextLink(page);
+            }
+            assertThat(seen).contains(OWN, "smart-lab-own").doesNotContain("smart-obs-own", "smart-enc-own");
+            assertThat(fhir("GET", "Patient/" + OTHER + "/$everything", token, null).statusCode()).isEqualTo(403);
+        } finally {
+            assertThat(send("DELETE", "Encounter/smart-enc-own", engineer(), null).statusCode()).isIn(200, 204);
+        }
+    }
+
+    private static String nextLink(HttpResponse<String> bundle) {
+        JsonNode links = json(bundle).get("link");
+        if (links != null) {
+            for (JsonNode link : links) {
+                if (link.get("relation").asText().equals("next")) {
+                    return link.get("url").asText();
+                }
+            }
+        }
+        return null;
     }
 
     /**
