@@ -414,9 +414,10 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
     @Test
     void systemPatientScopeSearchesPatientsButNotObservations() {
         String token = backendToken("system/Patient.rs");
-        HttpResponse<String> patients = fhir("GET", "Patient", token, null);
+        // by id: the shared store holds more Patients than a first page as other tests add theirs
+        HttpResponse<String> patients = fhir("GET", "Patient?_id=" + OWN + "," + OTHER, token, null);
         assertThat(patients.statusCode()).as(patients.body()).isEqualTo(200);
-        assertThat(ids(patients)).contains(OWN, OTHER);
+        assertThat(ids(patients)).containsExactlyInAnyOrder(OWN, OTHER);
         assertThat(fhir("GET", "Observation", token, null).statusCode()).isEqualTo(403);
         assertThat(fhir("GET", "Observation/smart-obs-own", token, null).statusCode()).isEqualTo(403);
         assertThat(fhir("POST", "Patient", token, "{\"resourceType\":\"Patient\"}").statusCode()).isEqualTo(403);
@@ -520,16 +521,34 @@ class SmartScopeEnforcementTest extends SmartHttpTestBase {
 
     /** Subscription/$status and $events: a Subscription read scope, and for $events' focus resources their own. */
     @Test
-    void subscriptionOperationsNeedSubscriptionReadAndTheEventsTheirFocusScope() {
+    void subscriptionOperationsNeedSubscriptionReadAndTheEventsTheirFocusScope() throws Exception {
+        // a subscriber that answers: one whose notifications fail is put in error (R4 Subscription.status) and
+        // records no more events
+        com.sun.net.httpserver.HttpServer subscriber = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        subscriber.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        subscriber.start();
+        try {
+            subscriptionOperations("http://127.0.0.1:" + subscriber.getAddress().getPort() + "/hook");
+        } finally {
+            subscriber.stop(0);
+        }
+    }
+
+    private void subscriptionOperations(String endpoint) {
         String topic = "http://carebus.io/fhir/SubscriptionTopic/lab-result";
         String backport = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/";
         HttpResponse<String> created = send("POST", "Subscription", engineer(), """
                 {"resourceType":"Subscription","status":"requested","reason":"labs",
                  "meta":{"profile":["%sbackport-subscription"]},"criteria":"%s",
                  "_criteria":{"extension":[{"url":"%sbackport-filter-criteria","valueString":"Observation?patient=Patient/%s"}]},
-                 "channel":{"type":"rest-hook","endpoint":"http://localhost:9/none","payload":"application/fhir+json",
+                 "channel":{"type":"rest-hook","endpoint":"%s","payload":"application/fhir+json",
                   "_payload":{"extension":[{"url":"%sbackport-payload-content","valueCode":"full-resource"}]}}}"""
-                .formatted(backport, topic, backport, OWN, backport));
+                .formatted(backport, topic, backport, OWN, endpoint, backport));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String subscription = "Subscription/" + json(created).get("id").asText();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
