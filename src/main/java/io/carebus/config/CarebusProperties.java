@@ -277,6 +277,9 @@ public class CarebusProperties {
          * are sent as PUT Type/&lt;key&gt; rather than as conditional creates on a Carebus identifier
          */
         private boolean clientAssignedIds;
+        /** type fhir with a URL: the credentials sent to the FHIR server (none, basic or smart-backend) */
+        private final DestinationAuth auth = new DestinationAuth();
+        public DestinationAuth getAuth() { return auth; }
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
         public Boolean getEnabled() { return enabled; }
@@ -295,6 +298,42 @@ public class CarebusProperties {
         public void setUrl(String url) { this.url = url; }
         public boolean isClientAssignedIds() { return clientAssignedIds; }
         public void setClientAssignedIds(boolean clientAssignedIds) { this.clientAssignedIds = clientAssignedIds; }
+    }
+
+    /**
+     * How a FHIR destination authenticates to its server. {@code basic}: username and password. {@code smart-backend}:
+     * SMART App Launch 2.x Backend Services, a client_credentials token obtained with a private_key_jwt client assertion
+     * (RFC 7523) signed by {@code privateKey} (PEM PKCS#8; RSA signs RS384, EC P-384 ES384). Secrets (password, private
+     * key) come from the environment.
+     */
+    public static class DestinationAuth {
+        private String type = "none";
+        private String username = "";
+        private String password = "";
+        private String tokenUrl = "";
+        private String clientId = "";
+        private String privateKey = "";
+        private String keyId = "";
+        private String scope = "system/*.cruds";
+        public String getType() { return type; }
+        public void setType(String type) { this.type = type; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public String getTokenUrl() { return tokenUrl; }
+        public void setTokenUrl(String tokenUrl) { this.tokenUrl = tokenUrl; }
+        public String getClientId() { return clientId; }
+        public void setClientId(String clientId) { this.clientId = clientId; }
+        public String getPrivateKey() { return privateKey; }
+        public void setPrivateKey(String privateKey) { this.privateKey = privateKey; }
+        public String getKeyId() { return keyId; }
+        public void setKeyId(String keyId) { this.keyId = keyId; }
+        public String getScope() { return scope; }
+        public void setScope(String scope) { this.scope = scope; }
+        /** Never the password or the key. */
+        @Override
+        public String toString() { return "DestinationAuth[" + type + "]"; }
     }
 
     /**

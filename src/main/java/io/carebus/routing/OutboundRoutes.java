@@ -7,6 +7,9 @@ import io.carebus.config.CarebusProperties;
 import io.carebus.config.CarebusProperties.Destination;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import io.carebus.routing.fhirauth.AuthorizingHttpClientConfigurer;
+import io.carebus.routing.fhirauth.DestinationCredentialsFactory;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,7 @@ public class OutboundRoutes implements CamelContextConfiguration {
                         route.parameter("url", d.getUrl());
                         route.parameter("bundleMethod", d.isClientAssignedIds()
                                 ? "toClientIdTransactionBundle" : "toConditionalTransactionBundle");
+                        route.parameter("httpClientConfigurer", bindAuthorization(context, name, d));
                     }
                 }
                 default -> throw new IllegalStateException("Destination " + name + " has unknown type " + d.getType());
@@ -80,6 +84,20 @@ public class OutboundRoutes implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext context) {
+    }
+
+    /**
+     * Binds the destination's {@link HttpClientConfigurer} (its {@code auth} settings, checked here so that a
+     * misconfiguration stops the start) and returns its bean name.
+     */
+    private static String bindAuthorization(CamelContext context, String name, Destination d) {
+        HttpClientConfigurer configurer = DestinationCredentialsFactory.create(name, d.getAuth())
+                .<HttpClientConfigurer>map(AuthorizingHttpClientConfigurer::new)
+                .orElse(builder -> { });
+        String bean = "fhirDestinationAuth-" + name;
+        context.getRegistry().bind(bean, HttpClientConfigurer.class, configurer);
+        log.info("Destination {}: authentication {}", name, d.getAuth().getType());
+        return bean;
     }
 
     /** A FHIR destination without a URL, or with {@code local}, is the engine's own FHIR server. */

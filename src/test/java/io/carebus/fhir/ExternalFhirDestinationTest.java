@@ -17,6 +17,7 @@ import io.carebus.conversion.spine.ReplaySafeEntries;
 import io.carebus.journal.JournalReplay;
 import io.carebus.journal.JournalRepository;
 import io.carebus.journal.JournalSearch;
+import io.carebus.routing.DeadLetters;
 import io.carebus.support.EngineTestBase;
 import io.carebus.support.MllpClient;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -31,7 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * The spine's FHIR destination pointed at an external FHIR server by URL: here the engine's own {@code /fhir} over
  * HTTP, a real HAPI JPA server. A replayed message (or one redelivered after the server committed) creates nothing
  * twice, also for the entries without a business identifier: an Encounter whose PV1 has no visit number (PV1-19)
- * and the message's Provenance.
+ * and the message's Provenance. The destinations sign in with {@code auth.type basic} or {@code smart-backend}
+ * (a token from the engine's own SMART token endpoint).
  */
 class ExternalFhirDestinationTest extends EngineTestBase {
 
@@ -41,6 +43,8 @@ class ExternalFhirDestinationTest extends EngineTestBase {
     JournalRepository journal;
     @Autowired
     JournalReplay replay;
+    @Autowired
+    DeadLetters deadLetters;
 
     @Test
     void aReplayedMessageCreatesNothingTwiceOnAServerThatAssignsItsOwnIds() throws Exception {
@@ -66,6 +70,66 @@ class ExternalFhirDestinationTest extends EngineTestBase {
         assertThat(encounters).hasSize(1);
         assertThat(((Encounter) encounters.get(0)).getIdentifier()).isEmpty();   // stored as PUT Encounter/<key>
         assertThat(provenancesOf(patient)).hasSize(1);
+    }
+
+    @Test
+    void aSmartBackendDestinationDeliversWithATokenSignedRs384() throws Exception {
+        deliveredWithToken(SMART_FHIR_SENDER, "fhir-external-smart");
+    }
+
+    @Test
+    void aSmartBackendDestinationDeliversWithATokenSignedEs384() throws Exception {
+        deliveredWithToken(SMART_EC_FHIR_SENDER, "fhir-external-smart-ec");
+    }
+
+    @Test
+    void aKeyTheClientDidNotRegisterIsRefusedAndTheMessageIsDeadLetteredNotLost() throws Exception {
+        String controlId = "XK" + UUID.randomUUID().toString().substring(0, 12);
+        String mrn = "MRN-" + controlId;
+        long journalId = send(labResult(SMART_WRONG_KEY_FHIR_SENDER, controlId, mrn), controlId);
+        String destination = "fhir-external-smart-wrong-key";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(journal.deliveries(journalId))
+                .anySatisfy(d -> {
+                    assertThat(d.destination()).isEqualTo(destination);
+                    assertThat(d.status()).isEqualTo("dead");
+                }));
+        JournalRepository.Delivery dead = journal.deliveries(journalId).stream()
+                .filter(d -> d.destination().equals(destination)).findFirst().orElseThrow();
+        // retried as a failure of the server's side, then dead-lettered: 3 attempts (EngineTestBase)
+        assertThat(dead.attempts()).isEqualTo(3);
+        assertThat(dead.error()).contains("TokenRequestException").contains("401").contains("invalid_client")
+                .doesNotContain("eyJ");   // no assertion or token in the journal
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.list("DLQ.carebus.out." + destination, 1000)
+                .stream().anyMatch(d -> controlId.equals(d.controlId())));
+        assertThat(patientsWithMrn(mrn)).isEmpty();
+    }
+
+    /** /fhir takes no request without credentials: delivered means the bearer token was accepted. */
+    private void deliveredWithToken(String sender, String destination) throws Exception {
+        String controlId = "XS" + UUID.randomUUID().toString().substring(0, 12);
+        String mrn = "MRN-" + controlId;
+        long journalId = send(labResult(sender, controlId, mrn), controlId);
+        awaitDelivered(journalId, destination);
+        List<IBaseResource> patients = patientsWithMrn(mrn);
+        assertThat(patients).hasSize(1);
+        String patient = patients.get(0).getIdElement().toUnqualifiedVersionless().getValue();
+        assertThat(encountersOf(patient)).hasSize(1);
+        assertThat(provenancesOf(patient)).hasSize(1);
+    }
+
+    private long send(String message, String controlId) throws Exception {
+        try (MllpClient client = new MllpClient(MLLP_PORT)) {
+            assertThat(field(client.send(message), "MSA", 1)).isEqualTo("AA");
+        }
+        return await().atMost(Duration.ofSeconds(20)).until(() -> journal.search(
+                new JournalSearch(null, null, null, controlId, null, null, null, null, 1)),
+                found -> !found.isEmpty()).get(0).id();
+    }
+
+    private List<IBaseResource> patientsWithMrn(String mrn) {
+        SearchParameterMap byMrn = SearchParameterMap.newSynchronous("identifier",
+                new TokenParam("urn:carebus:id:HOSP", mrn));
+        return daos.getResourceDao(Patient.class).search(byMrn, new SystemRequestDetails()).getResources(0, 10);
     }
 
     /** Sends a lab result during an inpatient stay, then replays it; returns the patient's reference. */

@@ -27,6 +27,13 @@ public abstract class EngineTestBase {
     /** Senders whose ORU messages go to the engine's own /fhir over HTTP as an external FHIR destination. */
     protected static final String EXTERNAL_FHIR_SENDER = "EXTFHIR";
     protected static final String EXTERNAL_FHIR_IDS_SENDER = "EXTFHIRIDS";
+    /**
+     * Senders whose ORU messages go to the engine's own /fhir over HTTP with a SMART backend services token from its
+     * own token endpoint: signed RS384, ES384, and with a key the client did not register.
+     */
+    protected static final String SMART_FHIR_SENDER = "EXTFHIRSMART";
+    protected static final String SMART_EC_FHIR_SENDER = "EXTFHIRSMARTEC";
+    protected static final String SMART_WRONG_KEY_FHIR_SENDER = "EXTFHIRBADKEY";
     protected static final DownstreamReceiver DOWNSTREAM = startDownstream();
     /** Destinations of routing rules that only RouteContentBasedTest's messages match (sender LABROUTE, ADT^A31). */
     protected static final DownstreamReceiver LAB_FEED = startDownstream();
@@ -100,12 +107,14 @@ public abstract class EngineTestBase {
         registry.add("carebus.routing.rules.adt-to-fhir-store.type", () -> "ADT");
         registry.add("carebus.routing.rules.adt-to-fhir-store.destinations", () -> "fhir-store");
         // the engine's own /fhir over HTTP as an external FHIR server: one that assigns its own ids, one that takes
-        // the client's (ORU from two senders of ExternalFhirDestinationTest alone)
-        String ownFhir = "http://127.0.0.1:" + HTTP_PORT + "/fhir?authMethod=Basic&authenticationPreemptive=true"
-                + "&authUsername=engineer&authPassword=" + ENGINEER_PASSWORD;
+        // the client's (ORU from two senders of ExternalFhirDestinationTest alone), both signing in with auth.type basic
+        String ownFhir = "http://127.0.0.1:" + HTTP_PORT + "/fhir";
         registry.add("carebus.destinations.fhir-external.type", () -> "fhir");
         registry.add("carebus.destinations.fhir-external.url", () -> ownFhir);
         registry.add("carebus.destinations.fhir-external.consumers", () -> "1");
+        registry.add("carebus.destinations.fhir-external.auth.type", () -> "basic");
+        registry.add("carebus.destinations.fhir-external.auth.username", () -> "engineer");
+        registry.add("carebus.destinations.fhir-external.auth.password", () -> ENGINEER_PASSWORD);
         registry.add("carebus.routing.rules.oru-to-fhir-external.sender", () -> EXTERNAL_FHIR_SENDER);
         registry.add("carebus.routing.rules.oru-to-fhir-external.type", () -> "ORU");
         registry.add("carebus.routing.rules.oru-to-fhir-external.destinations", () -> "fhir-external");
@@ -113,9 +122,18 @@ public abstract class EngineTestBase {
         registry.add("carebus.destinations.fhir-external-ids.url", () -> ownFhir);
         registry.add("carebus.destinations.fhir-external-ids.client-assigned-ids", () -> "true");
         registry.add("carebus.destinations.fhir-external-ids.consumers", () -> "1");
+        registry.add("carebus.destinations.fhir-external-ids.auth.type", () -> "basic");
+        registry.add("carebus.destinations.fhir-external-ids.auth.username", () -> "engineer");
+        registry.add("carebus.destinations.fhir-external-ids.auth.password", () -> ENGINEER_PASSWORD);
         registry.add("carebus.routing.rules.oru-to-fhir-external-ids.sender", () -> EXTERNAL_FHIR_IDS_SENDER);
         registry.add("carebus.routing.rules.oru-to-fhir-external-ids.type", () -> "ORU");
         registry.add("carebus.routing.rules.oru-to-fhir-external-ids.destinations", () -> "fhir-external-ids");
+        smartFhirDestination(registry, "fhir-external-smart", SMART_FHIR_SENDER,
+                SmartTestClients.FHIR_DESTINATION_RSA_KEY);
+        smartFhirDestination(registry, "fhir-external-smart-ec", SMART_EC_FHIR_SENDER,
+                SmartTestClients.FHIR_DESTINATION_EC_KEY);
+        smartFhirDestination(registry, "fhir-external-smart-wrong-key", SMART_WRONG_KEY_FHIR_SENDER,
+                SmartTestClients.STRANGER_KEY);
         // routing by sender (MSH-3 alone, any facility) and by trigger (MSH-9.2), used by no other test's messages
         registry.add("carebus.destinations.lab-feed.port", LAB_FEED::port);
         registry.add("carebus.destinations.lab-feed.consumers", () -> "1");
@@ -175,6 +193,12 @@ public abstract class EngineTestBase {
                 SmartTestClients::otherBackendJwks);
         registry.add("carebus.smart.clients." + SmartTestClients.OTHER_BACKEND + ".scopes",
                 () -> SmartTestClients.BACKEND_SCOPES);
+        registry.add("carebus.smart.clients." + SmartTestClients.FHIR_DESTINATION + ".type",
+                () -> "confidential-asymmetric");
+        registry.add("carebus.smart.clients." + SmartTestClients.FHIR_DESTINATION + ".jwks",
+                SmartTestClients::fhirDestinationJwks);
+        registry.add("carebus.smart.clients." + SmartTestClients.FHIR_DESTINATION + ".scopes",
+                () -> SmartTestClients.FHIR_DESTINATION_SCOPES);
         registry.add("carebus.smart.clients.test-app.type", () -> "public");
         registry.add("carebus.smart.clients.test-app.redirect-uris[0]", () -> SmartTestClients.APP_REDIRECT);
         registry.add("carebus.smart.clients.test-app.scopes", () -> SmartTestClients.APP_SCOPES);
@@ -187,6 +211,28 @@ public abstract class EngineTestBase {
         // without the engine (OutboundUrlPolicyTest and the tests of the checks that use it)
         registry.add("carebus.security.outbound-urls.allow-http", () -> "true");
         registry.add("carebus.security.outbound-urls.allow-private-addresses", () -> "true");
+    }
+
+    /**
+     * A FHIR destination at the engine's own /fhir over HTTP signing in by SMART backend services at the engine's
+     * token endpoint as the fhir-destination client, its key given as PEM PKCS#8; ORU from {@code sender} alone.
+     */
+    private static void smartFhirDestination(DynamicPropertyRegistry registry, String name, String sender,
+                                             com.nimbusds.jose.jwk.JWK key) {
+        String d = "carebus.destinations." + name + ".";
+        registry.add(d + "type", () -> "fhir");
+        registry.add(d + "url", () -> "http://127.0.0.1:" + HTTP_PORT + "/fhir");
+        registry.add(d + "consumers", () -> "1");
+        registry.add(d + "auth.type", () -> "smart-backend");
+        // the audience the engine's token endpoint expects (carebus.smart.base-url blank: http://localhost)
+        registry.add(d + "auth.token-url", () -> "http://localhost:" + HTTP_PORT + "/auth/token");
+        registry.add(d + "auth.client-id", () -> SmartTestClients.FHIR_DESTINATION);
+        registry.add(d + "auth.private-key", () -> SmartTestClients.pkcs8Pem((com.nimbusds.jose.jwk.AsymmetricJWK) key));
+        registry.add(d + "auth.key-id", key::getKeyID);
+        registry.add(d + "auth.scope", () -> SmartTestClients.FHIR_DESTINATION_SCOPES);
+        registry.add("carebus.routing.rules." + name + ".sender", () -> sender);
+        registry.add("carebus.routing.rules." + name + ".type", () -> "ORU");
+        registry.add("carebus.routing.rules." + name + ".destinations", () -> name);
     }
 
     /** A trading partner whose own SFTP host (at 127.0.0.1) receives what Carebus sends it, into inbound/. */

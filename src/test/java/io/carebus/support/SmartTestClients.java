@@ -25,6 +25,16 @@ public final class SmartTestClients {
     public static final String OTHER_BACKEND = "test-backend-other";
     public static final RSAKey OTHER_BACKEND_RSA_KEY = rsa("other-backend-rsa");
 
+    /**
+     * The backend service a smart-backend FHIR destination signs in as (RSA and EC P-384 keys in its JWKS), with write
+     * scopes; {@link #STRANGER_KEY} is in no JWKS.
+     */
+    public static final String FHIR_DESTINATION = "fhir-destination";
+    public static final String FHIR_DESTINATION_SCOPES = "system/*.cruds";
+    public static final RSAKey FHIR_DESTINATION_RSA_KEY = rsa("fhir-destination-rsa");
+    public static final ECKey FHIR_DESTINATION_EC_KEY = ec("fhir-destination-ec");
+    public static final RSAKey STRANGER_KEY = rsa("fhir-destination-rsa");
+
     public static final String APP = "test-app";
     public static final String APP_REDIRECT = "http://localhost/app/callback";
     public static final String APP_SCOPES = "launch/patient patient/*.cruds user/*.cruds offline_access online_access";
@@ -45,6 +55,23 @@ public final class SmartTestClients {
 
     public static String otherBackendJwks() {
         return new JWKSet(OTHER_BACKEND_RSA_KEY.toPublicJWK()).toString(true);
+    }
+
+    public static String fhirDestinationJwks() {
+        return new JWKSet(java.util.List.of(FHIR_DESTINATION_RSA_KEY.toPublicJWK(),
+                FHIR_DESTINATION_EC_KEY.toPublicJWK())).toString(true);
+    }
+
+    /** The key's private part as PEM PKCS#8, as the environment gives it to a destination. */
+    public static String pkcs8Pem(com.nimbusds.jose.jwk.AsymmetricJWK key) {
+        try {
+            return "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                            .encodeToString(key.toPrivateKey().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static RSAKey rsa(String kid) {
