@@ -21,6 +21,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class EngineTestBase {
 
+    static {
+        // Awaitility fails a waiting test with any uncaught exception of any thread. The shared engine runs HAPI's
+        // subscription matching on its own threads, and it throws there when a resource another test updated is
+        // deleted before matching reads its previous version (HAPI-0979): not the waiting test's failure.
+        org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+    }
+
     protected static final int MLLP_PORT = freePort();
     /** The engine's HTTP port, known before start-up: its own /fhir is also an external FHIR destination's URL. */
     protected static final int HTTP_PORT = freePort();
